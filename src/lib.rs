@@ -1,0 +1,12 @@
+//! rehearse: an offline, local-first mock-interview runner.
+//!
+//! The binary in `main.rs` only parses the command line and hands it to [`app::main`].
+//! Everything else lives in the modules below, pure where it can be, with I/O at the edges.
+
+pub mod analysis;
+pub mod app;
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod problem;
+pub mod term;
