@@ -94,7 +94,11 @@ struct RawQuestion {
 
 /// A TOML or serde error as a located diagnostic, with a hint for the common ones.
 pub(crate) fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
-    let message = e.message().trim().to_string();
+    let message = e
+        .message()
+        .trim()
+        .replace("expected i64", "expected a whole number")
+        .replace("expected a sequence", "expected a list [ ... ]");
     let mut d = match e.span() {
         Some(span) => file.loc(span).diag(message.clone()),
         None => file.whole(message.clone()),
@@ -169,7 +173,7 @@ pub fn parse(
     if list.is_empty() {
         let d = match &raw.questions {
             Some(q) => file.loc(q.span()).diag("the set has no questions"),
-            None => file.whole("the set has no questions"),
+            None => file.loc(0..0).diag("the set has no questions"),
         };
         check.diags.push(d.with_hint("add at least one [[questions]] table with id, text, category, difficulty and principles"));
     }
@@ -222,11 +226,7 @@ pub fn parse(
             if let Some(r) = &rubric
                 && r.principle(p.get_ref()).is_none()
             {
-                let close = r
-                    .principles
-                    .iter()
-                    .map(|x| x.id.as_str())
-                    .find(|x| x.contains(p.get_ref().as_str()) || p.get_ref().contains(*x));
+                let close = closest(p.get_ref(), r.principles.iter().map(|x| x.id.as_str()));
                 let hint = match close {
                     Some(c) => {
                         format!("did you mean `{c}`? `rehearse rubric` lists the principle ids")
@@ -305,4 +305,13 @@ fn seconds(
         );
         default
     }
+}
+
+/// The known id closest to a misspelt one, if any is close enough to suggest.
+pub(crate) fn closest<'a>(wrong: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| (strsim::levenshtein(wrong, k), k))
+        .filter(|(d, k)| *d <= 3.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
 }

@@ -1,0 +1,5 @@
+//! One integration-test binary, a module per feature. Tests drive the real `rehearse`
+//! binary and assert on its output and the files it writes.
+
+mod catalog;
+mod common;
