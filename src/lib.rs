@@ -8,5 +8,7 @@ pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod keys;
 pub mod problem;
+pub mod session;
 pub mod term;

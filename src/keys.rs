@@ -1,0 +1,161 @@
+//! Key presses from a terminal, or lines from a pipe, as one stream of [`Key`]s.
+//!
+//! On a terminal, stdin is put in raw mode (restored on drop and on panic) and single keys
+//! arrive at once; Ctrl-C arrives as [`Key::Interrupt`] because raw mode turns off SIGINT.
+//! When stdin is not a terminal each line is one key: an empty line is `Enter`, a line
+//! starting with a letter or digit is that key (`s`, `q`, `r`, `3`, `y` …), so whole flows
+//! can be scripted; end of input is [`Key::Eof`] ("no more key presses").
+
+use std::io::{BufRead, IsTerminal};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key {
+    Enter,
+    Char(char),
+    Left,
+    Right,
+    Backspace,
+    Esc,
+    /// Ctrl-C on a raw terminal.
+    Interrupt,
+    /// Piped input ended: no more keys will come.
+    Eof,
+    /// A whole line from a pipe (for free-text answers); `Enter`/`Char` are also sent.
+    Line(String),
+}
+
+pub fn stdin_is_tty() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+/// Raw mode for as long as this lives (only when stdin is a terminal).
+pub struct RawMode {
+    active: bool,
+}
+
+impl RawMode {
+    pub fn enable() -> RawMode {
+        let active = stdin_is_tty() && crossterm::terminal::enable_raw_mode().is_ok();
+        if active {
+            install_panic_restore();
+        }
+        RawMode { active }
+    }
+    pub fn is_active(&self) -> bool {
+        self.active
+    }
+}
+
+impl Drop for RawMode {
+    fn drop(&mut self) {
+        if self.active {
+            let _ = crossterm::terminal::disable_raw_mode();
+        }
+    }
+}
+
+fn install_panic_restore() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = crossterm::terminal::disable_raw_mode();
+            previous(info);
+        }));
+    });
+}
+
+/// Map a crossterm key event to a [`Key`].
+pub fn from_event(k: KeyEvent) -> Option<Key> {
+    if k.kind == KeyEventKind::Release {
+        return None;
+    }
+    if k.modifiers.contains(KeyModifiers::CONTROL) {
+        return matches!(k.code, KeyCode::Char('c') | KeyCode::Char('d')).then_some(Key::Interrupt);
+    }
+    Some(match k.code {
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Char(c) => Key::Char(c.to_ascii_lowercase()),
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::Esc => Key::Esc,
+        _ => return None,
+    })
+}
+
+/// The key a piped line stands for.
+pub fn from_line(line: &str) -> Key {
+    match line.trim().chars().next() {
+        None => Key::Enter,
+        Some(c) => Key::Char(c.to_ascii_lowercase()),
+    }
+}
+
+/// Wait for one key on a raw terminal, up to `timeout` (`None` on time-out).
+pub fn poll_key(timeout: Duration) -> Option<Key> {
+    if event::poll(timeout).ok()? {
+        if let Ok(Event::Key(k)) = event::read() {
+            return from_event(k);
+        }
+    }
+    None
+}
+
+/// Read keys on a background thread and send them to `tx` until `stop` is set.
+/// On a terminal the caller must hold a [`RawMode`]. Piped stdin sends one key per line
+/// (plus the `Line` itself) and `Eof` at the end.
+pub fn spawn_reader(tx: tokio::sync::mpsc::UnboundedSender<Key>, stop: Arc<AtomicBool>) {
+    let tty = stdin_is_tty();
+    std::thread::Builder::new()
+        .name("keys".into())
+        .spawn(move || {
+            if tty {
+                while !stop.load(Ordering::Relaxed) {
+                    if let Some(k) = poll_key(Duration::from_millis(50))
+                        && tx.send(k).is_err()
+                    {
+                        return;
+                    }
+                }
+            } else {
+                let stdin = std::io::stdin();
+                for line in stdin.lock().lines() {
+                    let Ok(line) = line else { break };
+                    if stop.load(Ordering::Relaxed) || tx.send(from_line(&line)).is_err() {
+                        return;
+                    }
+                    let _ = tx.send(Key::Line(line));
+                }
+                let _ = tx.send(Key::Eof);
+            }
+        })
+        .expect("spawning the key reader thread");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn piped_lines_map_to_keys() {
+        assert_eq!(from_line(""), Key::Enter);
+        assert_eq!(from_line("  "), Key::Enter);
+        assert_eq!(from_line("s"), Key::Char('s'));
+        assert_eq!(from_line("Q\n"), Key::Char('q'));
+        assert_eq!(from_line("3"), Key::Char('3'));
+    }
+
+    #[test]
+    fn ctrl_c_is_an_interrupt() {
+        let k = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(from_event(k), Some(Key::Interrupt));
+        let k = KeyEvent::new(KeyCode::Char('P'), KeyModifiers::SHIFT);
+        assert_eq!(from_event(k), Some(Key::Char('p')));
+    }
+}
