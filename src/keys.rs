@@ -99,10 +99,10 @@ pub fn from_line(line: &str) -> Key {
 
 /// Wait for one key on a raw terminal, up to `timeout` (`None` on time-out).
 pub fn poll_key(timeout: Duration) -> Option<Key> {
-    if event::poll(timeout).ok()? {
-        if let Ok(Event::Key(k)) = event::read() {
-            return from_event(k);
-        }
+    if event::poll(timeout).ok()?
+        && let Ok(Event::Key(k)) = event::read()
+    {
+        return from_event(k);
     }
     None
 }

@@ -48,7 +48,8 @@ pub fn create_session_dir(reports_dir: &Path, id: &str) -> anyhow::Result<(Strin
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => {
-                return Err(e).with_context(|| format!("creating session folder {}", dir.display()));
+                return Err(e)
+                    .with_context(|| format!("creating session folder {}", dir.display()));
             }
         }
     }
@@ -121,9 +122,12 @@ pub fn load(dir: &Path) -> anyhow::Result<Session> {
     })
 }
 
+/// A session folder whose `session.json` could not be read, and why.
+pub type Unreadable = (PathBuf, anyhow::Error);
+
 /// Every session folder under `reports_dir`, oldest first. Unreadable ones are skipped
 /// and returned separately so a listing can mention them.
-pub fn list(reports_dir: &Path) -> (Vec<(PathBuf, Session)>, Vec<(PathBuf, anyhow::Error)>) {
+pub fn list(reports_dir: &Path) -> (Vec<(PathBuf, Session)>, Vec<Unreadable>) {
     let mut ok = Vec::new();
     let mut bad = Vec::new();
     let Ok(entries) = fs::read_dir(reports_dir) else {
