@@ -44,6 +44,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Questions(args) => commands::catalog::questions(ctx, &args),
         Command::Rubric(args) => commands::catalog::rubric(ctx, &args),
         Command::Validate(args) => commands::catalog::validate(ctx, &args),
+        Command::Run(args) => commands::run::run(ctx, &args),
+        Command::Resume(args) => commands::run::resume(ctx, &args),
+        Command::Sessions { json } => commands::run::sessions(ctx, json),
         Command::Completions { shell } => commands::completions(shell),
     }
 }

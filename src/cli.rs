@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::catalog::{Category, Difficulty};
+use crate::session::pick::PickMode;
 
 /// Offline mock-interview runner: question sets, timed answers recorded to WAV,
 /// rubric self-scoring and an HTML report, all in plain files on your machine.
@@ -108,6 +109,38 @@ Examples:
   rehearse validate ./my-sets/ ./my-rubrics/")]
     Validate(ValidateArgs),
 
+    /// Run a mock interview: each question, a prep countdown, your answer recorded to WAV.
+    #[command(
+        after_help = "Keys: during prep Enter starts now, s skips, q quits; while recording Enter stops,
+r redoes the take, q quits. Ctrl-C saves everything and prints how to resume.
+When stdin is not a terminal each line is a key (an empty line is Enter).
+
+Examples:
+  rehearse run                                  five questions from the Amazon LP set
+  rehearse run --demo                           try the whole flow without a microphone
+  rehearse run --pick weakest --count 3         practise what scored lowest so far
+  rehearse run --principle dive-deep --category behavioral --prep 60
+  rehearse run --dry-run --pick random --seed 7 show what would be asked
+  rehearse run --input-wav answer.wav --prep 0  use a recording as the microphone"
+    )]
+    Run(RunArgs),
+
+    /// Continue an interrupted session at its first unanswered question.
+    #[command(
+        after_help = "Examples:\n  rehearse resume latest\n  rehearse resume 2026-11-27T14-05-09-amazon-lp --device alsa:hw:1"
+    )]
+    Resume(ResumeArgs),
+
+    /// List sessions: date, set, answered/total, scored, speaking time.
+    #[command(
+        after_help = "Examples:\n  rehearse sessions\n  rehearse sessions --json | jq '.[] | select(.status != \"scored\")'"
+    )]
+    Sessions {
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  rehearse completions bash > ~/.local/share/bash-completion/completions/rehearse"
@@ -116,6 +149,78 @@ Examples:
         /// The shell to write completions for.
         shell: clap_complete::Shell,
     },
+}
+
+/// Where answers are recorded from (shared by run, resume, record, check).
+#[derive(Debug, Args, Clone, Default)]
+pub struct InputArgs {
+    /// Input device id (see `rehearse devices`); default: the system's default input.
+    #[arg(long, value_name = "ID")]
+    pub device: Option<String>,
+    /// Use a WAV file as the microphone, played in real time (repeatable: answer i uses
+    /// file i, cycling).
+    #[arg(long = "input-wav", value_name = "FILE", conflicts_with = "device")]
+    pub input_wav: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Question set id.
+    #[arg(long, default_value = "amazon-lp")]
+    pub set: String,
+    /// How many questions to ask.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub count: u32,
+    /// How to choose the questions.
+    #[arg(long, value_enum, default_value_t = PickMode::Random)]
+    pub pick: PickMode,
+    /// Only questions tagged with this principle (repeatable: any of them).
+    #[arg(long = "principle", value_name = "ID")]
+    pub principles: Vec<String>,
+    /// Only questions of this category.
+    #[arg(long, value_enum)]
+    pub category: Option<Category>,
+    /// Only questions of this difficulty.
+    #[arg(long, value_enum)]
+    pub difficulty: Option<Difficulty>,
+    /// Seed for `--pick random|weakest`, to get the same questions again.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Prep time in seconds for every question (default: from the set).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u32).range(0..=3600))]
+    pub prep: Option<u32>,
+    /// Answer time limit in seconds for every question (default: from the set).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub answer: Option<u32>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// No beeps for the countdown and the time limit.
+    #[arg(long)]
+    pub no_beep: bool,
+    /// Score right after the last answer (now) or leave it for `rehearse score` (later).
+    #[arg(long, value_enum, default_value_t = ScoreWhen::Now)]
+    pub score: ScoreWhen,
+    /// Print the questions that would be asked, with principles and times; record nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Try rehearse without a microphone: a bundled sample answer plays as the microphone,
+    /// two questions, short prep and answer times.
+    #[arg(long, conflicts_with_all = ["device", "input_wav"])]
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreWhen {
+    Now,
+    Later,
+}
+
+#[derive(Debug, Args)]
+pub struct ResumeArgs {
+    /// Session folder, session id, or `latest`.
+    pub session: String,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]

@@ -1,0 +1,153 @@
+//! The seam between the runner and the audio core.
+//!
+//! The runner only needs to start, stop, redo and watch takes. `audio::Recorder` implements
+//! [`Capture`] for real (cpal, or a WAV file as the microphone); tests of the flow's
+//! decisions use [`FakeCapture`] beside the real end-to-end tests.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A finished take.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TakeInfo {
+    pub path: PathBuf,
+    pub frames: u64,
+    pub sample_rate: u32,
+    pub dropped: u64,
+    pub xruns: u64,
+    pub peak_dbfs: f32,
+    pub rms_dbfs: f32,
+}
+
+impl TakeInfo {
+    pub fn duration_s(&self) -> f64 {
+        if self.sample_rate == 0 {
+            0.0
+        } else {
+            self.frames as f64 / f64::from(self.sample_rate)
+        }
+    }
+}
+
+/// Live level of the last moment, and how much the current take holds.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LiveLevel {
+    pub rms_dbfs: f32,
+    pub peak_dbfs: f32,
+    pub take_frames: u64,
+}
+
+/// Something the recorder noticed on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CaptureEvent {
+    /// The take reached its time limit (counted in samples) and was stopped.
+    LimitReached,
+    /// The WAV used as the microphone ended.
+    SourceEnded,
+    /// No audio arrived for a while; the take was ended.
+    Stalled,
+    /// The stream failed.
+    Failed(String),
+}
+
+pub trait Capture {
+    fn sample_rate(&self) -> u32;
+    /// Start writing a take to `path` (`.part` while recording). `index` picks the input
+    /// file when WAV files are the microphone.
+    fn start_take(
+        &mut self,
+        path: &Path,
+        index: usize,
+        limit: Option<Duration>,
+    ) -> anyhow::Result<()>;
+    /// Finish the take: finalized and renamed to its path.
+    fn stop_take(&mut self) -> anyhow::Result<TakeInfo>;
+    /// Stop the take and delete it.
+    fn discard_take(&mut self) -> anyhow::Result<()>;
+    fn level(&self) -> LiveLevel;
+    /// The next event, if any (polled on every tick).
+    fn poll_event(&mut self) -> Option<CaptureEvent>;
+}
+
+/// A scripted capture for unit tests of the flow: frames advance by `frames_per_poll` on
+/// every `level()` call, and the limit is honoured in frames like the real recorder.
+#[derive(Debug, Default)]
+pub struct FakeCapture {
+    pub rate: u32,
+    pub frames_per_poll: u64,
+    pub current: Option<(PathBuf, u64, Option<u64>)>,
+    pub events: Vec<CaptureEvent>,
+    pub discarded: Vec<PathBuf>,
+    pub limit_hit: bool,
+    frames: std::cell::Cell<u64>,
+}
+
+impl FakeCapture {
+    pub fn new(rate: u32, frames_per_poll: u64) -> Self {
+        FakeCapture {
+            rate,
+            frames_per_poll,
+            ..Default::default()
+        }
+    }
+}
+
+impl Capture for FakeCapture {
+    fn sample_rate(&self) -> u32 {
+        self.rate
+    }
+    fn start_take(
+        &mut self,
+        path: &Path,
+        _index: usize,
+        limit: Option<Duration>,
+    ) -> anyhow::Result<()> {
+        let limit = limit.map(|d| (d.as_secs_f64() * f64::from(self.rate)) as u64);
+        self.current = Some((path.to_path_buf(), 0, limit));
+        self.frames.set(0);
+        self.limit_hit = false;
+        Ok(())
+    }
+    fn stop_take(&mut self) -> anyhow::Result<TakeInfo> {
+        let (path, _, _) = self
+            .current
+            .take()
+            .ok_or_else(|| anyhow::anyhow!("no take"))?;
+        Ok(TakeInfo {
+            path,
+            frames: self.frames.get(),
+            sample_rate: self.rate,
+            dropped: 0,
+            xruns: 0,
+            peak_dbfs: -6.0,
+            rms_dbfs: -20.0,
+        })
+    }
+    fn discard_take(&mut self) -> anyhow::Result<()> {
+        if let Some((path, _, _)) = self.current.take() {
+            self.discarded.push(path);
+        }
+        Ok(())
+    }
+    fn level(&self) -> LiveLevel {
+        if let Some((_, _, limit)) = &self.current {
+            let next = self.frames.get() + self.frames_per_poll;
+            self.frames.set(limit.map_or(next, |l| next.min(l)));
+        }
+        LiveLevel {
+            rms_dbfs: -20.0,
+            peak_dbfs: -6.0,
+            take_frames: self.frames.get(),
+        }
+    }
+    fn poll_event(&mut self) -> Option<CaptureEvent> {
+        if let Some((_, _, Some(limit))) = &self.current
+            && self.frames.get() >= *limit
+            && !self.limit_hit
+        {
+            self.limit_hit = true;
+            return Some(CaptureEvent::LimitReached);
+        }
+        (!self.events.is_empty()).then(|| self.events.remove(0))
+    }
+}
