@@ -147,7 +147,7 @@ pub async fn record(
                 } else {
                     silent_since = None;
                 }
-                while let Some(event) = io.capture.poll_event() {
+                if let Some(event) = io.capture.poll_event() {
                     match event {
                         CaptureEvent::LimitReached => {
                             (io.cue)(Cue::Limit);
