@@ -10,6 +10,7 @@ use crate::catalog::{
 };
 use crate::cli::{QuestionsArgs, RubricArgs, ValidateArgs};
 use crate::problem::Problem;
+use crate::session::pick::History;
 use crate::term;
 
 /// `rehearse sets`
@@ -63,12 +64,18 @@ pub struct QuestionRow<'a> {
     pub answer_seconds: u32,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub follow_ups: &'a [String],
+    /// How many recorded answers past sessions hold for this question.
+    pub practised: usize,
+    /// Average self score (over its principles) of the latest scored answer.
+    pub last_score: Option<f64>,
 }
 
 /// `rehearse questions`
 pub fn questions(ctx: &Ctx, args: &QuestionsArgs) -> anyhow::Result<()> {
     let catalog = ctx.catalog()?;
-    let rows = select_questions(&catalog, args)?;
+    let (sessions, _) = crate::session::store::list(&ctx.global.reports_dir);
+    let history = crate::session::pick::History::from_sessions(sessions.iter().map(|(_, s)| s));
+    let rows = select_questions(&catalog, args, &history)?;
     if args.json {
         out_json(&rows)
     } else {
@@ -82,6 +89,7 @@ pub fn questions(ctx: &Ctx, args: &QuestionsArgs) -> anyhow::Result<()> {
 pub fn select_questions<'a>(
     catalog: &'a Catalog,
     args: &QuestionsArgs,
+    history: &'a History,
 ) -> anyhow::Result<Vec<QuestionRow<'a>>> {
     let sets = match &args.set {
         Some(id) => vec![catalog.set(id)?],
@@ -110,13 +118,19 @@ pub fn select_questions<'a>(
             s.questions
                 .iter()
                 .filter(|q| filter.matches(q))
-                .map(move |q| row(&s.id, q))
+                .map(move |q| row(&s.id, q, history))
         })
         .collect())
 }
 
-fn row<'a>(set: &'a str, q: &'a Question) -> QuestionRow<'a> {
+fn row<'a>(set: &'a str, q: &'a Question, history: &History) -> QuestionRow<'a> {
+    let key = (set.to_string(), q.id.clone());
     QuestionRow {
+        practised: history.practised(set, &q.id),
+        last_score: history
+            .last_score
+            .get(&key)
+            .map(|v| (v * 10.0).round() / 10.0),
         id: &q.id,
         set,
         text: &q.text,
@@ -140,13 +154,18 @@ pub fn render_questions(rows: &[QuestionRow<'_>], width: usize) -> String {
     for r in rows {
         let _ = writeln!(
             text,
-            "{}/{}  {} · {} · prep {} s · answer {}",
+            "{}/{}  {} · {} · prep {} s · answer {}{}",
             r.set,
             r.id,
             r.category,
             r.difficulty,
             r.prep_seconds,
-            minutes(r.answer_seconds)
+            minutes(r.answer_seconds),
+            match (r.practised, r.last_score) {
+                (0, _) => String::new(),
+                (n, Some(score)) => format!(" · practised {n}× · last score {score:.1}"),
+                (n, None) => format!(" · practised {n}×"),
+            }
         );
         for line in textwrap::wrap(r.text, &opts) {
             let _ = writeln!(text, "{line}");

@@ -20,7 +20,7 @@ use crate::term;
 /// Settings for the demo: short times, two questions, the bundled answer as microphone.
 const DEMO_COUNT: u32 = 2;
 const DEMO_PREP: u32 = 3;
-const DEMO_ANSWER: u32 = 15;
+const DEMO_ANSWER: u32 = 20;
 
 /// `rehearse run`
 pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<()> {

@@ -17,6 +17,8 @@ pub fn rehearse() -> Command {
         cmd.env_remove(var);
     }
     cmd.env("NO_COLOR", "1");
+    // No test sees the sessions of whoever runs the tests.
+    cmd.env("REHEARSE_REPORTS_DIR", "/nonexistent/rehearse-test-reports");
     cmd
 }
 
