@@ -3,3 +3,5 @@
 
 mod catalog;
 mod common;
+mod live;
+mod run;
