@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::catalog::{Category, Difficulty};
+use crate::scoring::Role;
 
 /// Offline mock-interview runner: question sets, timed answers recorded to WAV,
 /// rubric self-scoring and an HTML report, all in plain files on your machine.
@@ -108,6 +109,32 @@ Examples:
   rehearse validate ./my-sets/ ./my-rubrics/")]
     Validate(ValidateArgs),
 
+    /// Score recorded answers against the rubric, principle by principle, with the anchored
+    /// descriptors in front of you. Every entry is saved at once: quit (q) or Ctrl-C at any
+    /// point, and running `score` again resumes at the first unscored item.
+    #[command(
+        after_help = "Keys: 1-4 score · y/p/n structure criteria · Enter keeps the value shown
+      p (or space) play/pause · ←/→ or b/f seek 5 s · q quit (saved)
+When stdin is not a terminal, each line is one answer (`3`, `y`, note text; an empty line
+keeps the value shown) and end of input stops, saving what was entered.
+
+Examples:
+  rehearse score latest                         score the newest session
+  rehearse score latest --only zero-loss-rollback   revisit one answer
+  rehearse score 2026-11-27T14-05-09-amazon-lp --as coach --name \"Dana Lee\"
+  rehearse score latest --scores-file scores.toml   apply scores without prompts
+
+A scores file has one [[answers]] table per answer:
+  [[answers]]
+  question = \"zero-loss-rollback\"
+  principles = { insist-on-the-highest-standards = 3, deliver-results = 2 }
+  criteria = { requirements = \"y\", failure-handling = \"p\" }
+  notes = { deliver-results = \"no numbers for the impact\" }
+  note = \"clear structure\"
+  improve = \"lead with the result\""
+    )]
+    Score(ScoreArgs),
+
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  rehearse completions bash > ~/.local/share/bash-completion/completions/rehearse"
@@ -147,6 +174,26 @@ pub struct RubricArgs {
     /// Print the rubric (or the one principle) as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The session: its folder, its id, or `latest`.
+    pub session: String,
+    /// Whose scores to enter: your own, or a coach's (needs --name). Coach scores are kept
+    /// apart and never change self scores.
+    #[arg(long = "as", value_name = "WHO", value_enum, default_value_t = Role::Candidate)]
+    pub role: Role,
+    /// The coach's name, stored with the coach scores.
+    #[arg(long, value_name = "NAME", required_if_eq("role", "coach"))]
+    pub name: Option<String>,
+    /// Revisit one answer (question id) with every item; earlier values are the defaults.
+    #[arg(long, value_name = "QUESTION", conflicts_with = "scores_file")]
+    pub only: Option<String>,
+    /// Apply scores from a TOML file without prompts; nothing is written unless the whole
+    /// file is valid.
+    #[arg(long, value_name = "FILE")]
+    pub scores_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -130,7 +130,7 @@ pub fn criterion_card(c: &Criterion, position: usize, total: usize, width: usize
         &mut text,
         &format!("{position}/{total} {}: {}", c.name, c.prompt),
         "  ",
-        "  ",
+        "      ",
         width,
     );
     text

@@ -7,6 +7,7 @@
 
 pub mod card;
 pub mod player;
+pub mod prompt;
 pub mod scores_file;
 pub mod summary;
 
