@@ -109,20 +109,22 @@ Examples:
   rehearse validate ./my-sets/ ./my-rubrics/")]
     Validate(ValidateArgs),
 
-    /// Score recorded answers against the rubric, principle by principle, with the anchored
-    /// descriptors in front of you. Every entry is saved at once: quit (q) or Ctrl-C at any
-    /// point, and running `score` again resumes at the first unscored item.
+    /// Score recorded answers against the rubric, principle by principle.
+    ///
+    /// Each principle's anchored descriptors are shown at the moment you score it. Every entry
+    /// is saved at once: quit (q) or Ctrl-C at any point, and running `score` again resumes at
+    /// the first unscored item.
     #[command(
-        after_help = "Keys: 1-4 score · y/p/n structure criteria · Enter keeps the value shown
-      p (or space) play/pause · ←/→ or b/f seek 5 s · q quit (saved)
+        after_help = "Keys: 1-4 score · y/p/n structure criteria · Enter keeps the value shown · q quit (saved)
+      p play/pause (space at y/p/n prompts) · ←/→ or b/f seek 5 s
 When stdin is not a terminal, each line is one answer (`3`, `y`, note text; an empty line
 keeps the value shown) and end of input stops, saving what was entered.
 
 Examples:
-  rehearse score latest                         score the newest session
-  rehearse score latest --only zero-loss-rollback   revisit one answer
+  rehearse score latest                              score the newest session
+  rehearse score latest --only zero-loss-rollback    revisit one answer
+  rehearse score latest --scores-file scores.toml    apply scores without prompts
   rehearse score 2026-11-27T14-05-09-amazon-lp --as coach --name \"Dana Lee\"
-  rehearse score latest --scores-file scores.toml   apply scores without prompts
 
 A scores file has one [[answers]] table per answer:
   [[answers]]

@@ -78,7 +78,7 @@ pub fn score(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<()> {
     match end {
         End::Finished if left == 0 => {
             anstream::eprintln!(
-                "\n{GOOD}Every recorded answer is scored.{GOOD:#} Saved to {}",
+                "\n{GOOD}Every recorded answer is scored.{GOOD:#} Saved to {}\n",
                 dir.join(store::SESSION_FILE).display()
             );
             print_summary(ctx, &session, role)
@@ -277,11 +277,8 @@ enum Asked {
 
 impl Walk<'_> {
     fn run(&mut self, session: &mut Session, steps: &[Step]) -> anyhow::Result<End> {
-        let answers: Vec<usize> = {
-            let mut a: Vec<usize> = steps.iter().map(|s| s.answer).collect();
-            a.dedup();
-            a
-        };
+        // Numbered among all recorded answers, so a resumed run still says "2 of 2".
+        let answers: Vec<usize> = session.recorded().map(|(i, _, _)| i).collect();
         let mut shown: Option<usize> = None;
         for (k, step) in steps.iter().enumerate() {
             if shown != Some(step.answer) {
@@ -397,8 +394,9 @@ impl Walk<'_> {
         current: Option<&Value>,
     ) -> anyhow::Result<Asked> {
         loop {
-            anstream::eprint!("{BOLD}{label}{BOLD:#} > ");
-            let choice = self.input.choice(ask)?;
+            let choice = self
+                .input
+                .choice(ask, &format!("{BOLD}{label}{BOLD:#} > "))?;
             let choice = match choice {
                 Some(c) => c,
                 None => {
@@ -555,11 +553,14 @@ impl Input {
         matches!(self, Input::Pipe(_))
     }
 
-    /// One choice: a key in raw mode on a terminal, a line from a pipe. `None`: not valid here.
-    fn choice(&mut self, ask: Ask) -> anyhow::Result<Option<Choice>> {
+    /// Print `prompt` and read one choice: a key in raw mode on a terminal, a line from a
+    /// pipe. `None`: not valid here. Raw mode starts before the prompt appears, so a key
+    /// pressed as soon as it shows is never echoed or held back by the line discipline.
+    fn choice(&mut self, ask: Ask, prompt: &str) -> anyhow::Result<Option<Choice>> {
         match self {
             Input::Terminal => {
                 let _raw = RawMode::enable();
+                anstream::eprint!("{prompt}");
                 loop {
                     if interrupted() {
                         return Ok(Some(Choice::Interrupt));
@@ -569,17 +570,20 @@ impl Input {
                     }
                 }
             }
-            Input::Pipe(_) => Ok(match self.line()? {
-                Line::Text(t) => {
-                    let c = prompt::from_line(ask, &t);
-                    if c.is_none() {
-                        anstream::eprint!("{}", t.trim());
+            Input::Pipe(_) => {
+                anstream::eprint!("{prompt}");
+                Ok(match self.line()? {
+                    Line::Text(t) => {
+                        let c = prompt::from_line(ask, &t);
+                        if c.is_none() {
+                            anstream::eprint!("{}", t.trim());
+                        }
+                        c
                     }
-                    c
-                }
-                Line::Eof => Some(Choice::Eof),
-                Line::Interrupt => Some(Choice::Interrupt),
-            }),
+                    Line::Eof => Some(Choice::Eof),
+                    Line::Interrupt => Some(Choice::Interrupt),
+                })
+            }
         }
     }
 

@@ -25,7 +25,7 @@ pub struct NoPlayer;
 
 impl AnswerPlayer for NoPlayer {
     fn toggle(&mut self, _wav: &Path) -> anyhow::Result<()> {
-        anyhow::bail!("replay is not available in this build yet")
+        anyhow::bail!("not available in this build yet")
     }
     fn seek(&mut self, _delta_s: f64) {}
     fn status(&self) -> Option<(f64, f64)> {

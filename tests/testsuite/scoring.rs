@@ -434,3 +434,335 @@ fn ctrl_c_on_a_pipe_keeps_what_was_entered_and_exits_130() {
         json!({"earn-trust": 4})
     );
 }
+
+/// A private tmux server (its own socket) killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start() -> Option<Tmux> {
+        let socket = format!("rehearse-test-{}-{:?}", std::process::id(), Instant::now());
+        let socket: String = socket.chars().filter(char::is_ascii_alphanumeric).collect();
+        let ok = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        ok.then_some(Tmux { socket })
+    }
+
+    fn cmd(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    /// Run `command` in a new 120×40 session named `name`; the pane stays after it exits.
+    fn run(&self, name: &str, cwd: &Path, command: &str) {
+        // The shell must outlive a Ctrl-C sent to the foreground group; a trap (unlike an
+        // ignored signal) is not inherited by the command.
+        let shell = format!("trap : INT; {command}; echo EXIT=$?; exec sleep 600");
+        let out = self.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-c",
+            cwd.to_str().unwrap(),
+            "sh",
+            "-c",
+            &shell,
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+
+    /// The pane's whole history and screen.
+    fn screen(&self, name: &str) -> String {
+        stdout(&self.cmd(&["capture-pane", "-p", "-J", "-S", "-", "-t", name]))
+    }
+
+    /// Wait until the last non-empty line on the pane ends with `prompt` (nothing answered
+    /// after it yet), then return the screen.
+    fn wait_prompt(&self, name: &str, prompt: &str) -> String {
+        let mut screen = String::new();
+        wait_for(
+            &format!("prompt {prompt:?}"),
+            Duration::from_secs(10),
+            || {
+                screen = self.screen(name);
+                screen
+                    .lines()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .is_some_and(|l| l.trim_end().ends_with(prompt.trim_end()))
+            },
+        );
+        screen
+    }
+
+    fn wait_text(&self, name: &str, text: &str) -> String {
+        let mut screen = String::new();
+        wait_for(
+            &format!("{text:?} on screen"),
+            Duration::from_secs(10),
+            || {
+                screen = self.screen(name);
+                screen.contains(text)
+            },
+        );
+        screen
+    }
+
+    fn keys(&self, name: &str, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", name];
+        args.extend_from_slice(keys);
+        assert!(self.cmd(&args).status.success());
+    }
+
+    /// Type literal text and press Enter.
+    fn type_line(&self, name: &str, text: &str) {
+        if !text.is_empty() {
+            assert!(
+                self.cmd(&["send-keys", "-t", name, "-l", text])
+                    .status
+                    .success()
+            );
+        }
+        self.keys(name, &["Enter"]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+/// The keys of one walk-through step: the prompt to wait for, then what to press.
+enum Press<'a> {
+    Key(&'a str, &'a str),
+    Line(&'a str, &'a str),
+}
+
+fn drive(tmux: &Tmux, name: &str, steps: &[Press]) {
+    for step in steps {
+        match step {
+            Press::Key(prompt, key) => {
+                tmux.wait_prompt(name, prompt);
+                tmux.keys(name, &[key]);
+            }
+            Press::Line(prompt, text) => {
+                tmux.wait_prompt(name, prompt);
+                tmux.type_line(name, text);
+            }
+        }
+    }
+}
+
+#[test]
+fn terminal_walk_through_quit_halfway_then_resume_scores_everything_once() {
+    let Some(tmux) = Tmux::start() else {
+        eprintln!("tmux is not installed; skipping");
+        return;
+    };
+    let root = tempfile::tempdir().unwrap();
+    let dir = session_in(root.path());
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let command = format!("NO_COLOR=1 {} score {ID}", bin.display());
+    use Press::{Key, Line};
+
+    tmux.run("first", root.path(), &command);
+    let screen = tmux.wait_prompt("first", "Score Earn Trust 1-4 >");
+    // The walk-through starts at the first item, with the anchored descriptors on screen.
+    assert!(screen.contains("1 of 2 · outage-trust-rebuild"), "{screen}");
+    assert!(
+        screen.contains("3 Clearly shown   Takes responsibility openly"),
+        "{screen}"
+    );
+    assert!(screen.contains("4 Raises the bar"), "{screen}");
+    // Replay keys answer at any prompt (the player is not wired in yet).
+    tmux.keys("first", &["p"]);
+    tmux.wait_text("first", "replay: not available");
+    tmux.keys("first", &["Right"]);
+    tmux.wait_text("first", "replay: not playing");
+    drive(
+        &tmux,
+        "first",
+        &[
+            Key("Score Earn Trust 1-4 >", "3"),
+            Line("Note on Earn Trust (Enter skips):", "Owned the postmortem"),
+            Key("y / p / n >", "y"),
+            Key("y / p / n >", "p"),
+            Key("y / p / n >", "n"),
+            Key("y / p / n >", "q"),
+        ],
+    );
+    let screen = tmux.wait_text("first", "EXIT=");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(screen.contains("continue with: rehearse score"), "{screen}");
+    for line in screen.lines() {
+        assert!(
+            line.chars().count() <= 80,
+            "wider than 80 columns: {line:?}"
+        );
+    }
+    let et = sheet(&dir, 0, "self");
+    assert_eq!(et["principles"], json!({"earn-trust": 3}));
+    assert_eq!(et["notes"], json!({"earn-trust": "Owned the postmortem"}));
+    assert_eq!(
+        et["criteria"],
+        json!({"situation": "y", "task": "p", "action": "n"})
+    );
+
+    tmux.run("second", root.path(), &command);
+    let screen = tmux.wait_prompt("second", "y / p / n >");
+    assert!(screen.contains("4/6 Result"), "resumed elsewhere: {screen}");
+    drive(
+        &tmux,
+        "second",
+        &[
+            Key("y / p / n >", "y"),
+            Key("y / p / n >", "n"),
+            Key("y / p / n >", "p"),
+            Line("Overall note (Enter skips):", "Clear timeline"),
+            Line("One thing to do better next time (Enter skips):", ""),
+            Key("Score Insist on the Highest Standards 1-4 >", "2"),
+            Line("Note on Insist on the Highest Standards (Enter skips):", ""),
+            Key("Score Deliver Results 1-4 >", "4"),
+            Line(
+                "Note on Deliver Results (Enter skips):",
+                "Numbers on data loss",
+            ),
+            Key("Score Have Backbone; Disagree and Commit 1-4 >", "1"),
+            Line(
+                "Note on Have Backbone; Disagree and Commit (Enter skips):",
+                "",
+            ),
+            Key("y / p / n >", "y"),
+            Key("y / p / n >", "y"),
+            Key("y / p / n >", "p"),
+            Key("y / p / n >", "n"),
+            Key("y / p / n >", "y"),
+            Key("y / p / n >", "y"),
+            Line("Overall note (Enter skips):", ""),
+            Line(
+                "One thing to do better next time (Enter skips):",
+                "Start with requirements",
+            ),
+        ],
+    );
+    let screen = tmux.wait_text("second", "EXIT=");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(
+        screen.contains("Every recorded answer is scored"),
+        "{screen}"
+    );
+    // Nothing entered in the first run was asked again.
+    for asked_before in [
+        "Score Earn Trust",
+        "Note on Earn Trust",
+        "1/6 Situation",
+        "2/6 Task",
+        "3/6 Action",
+    ] {
+        assert!(
+            !screen.contains(asked_before),
+            "{asked_before:?} asked twice: {screen}"
+        );
+    }
+    assert!(
+        screen.contains("Deliver Results") && screen.contains("AVG"),
+        "{screen}"
+    );
+
+    let v = json_of(&dir);
+    assert_eq!(v["status"], "scored");
+    let et = sheet(&dir, 0, "self");
+    assert_eq!(
+        et["criteria"],
+        json!({"situation": "y", "task": "p", "action": "n", "result": "y",
+               "quantified-result": "n", "personal-ownership": "p"})
+    );
+    assert_eq!(et["notes"], json!({"earn-trust": "Owned the postmortem"}));
+    assert_eq!(et["note"], "Clear timeline");
+    assert!(et.get("improve").is_none() && et["scored_at"].is_string());
+    let zl = sheet(&dir, 2, "self");
+    assert_eq!(
+        zl["principles"],
+        json!({"insist-on-the-highest-standards": 2, "deliver-results": 4,
+               "have-backbone-disagree-and-commit": 1})
+    );
+    assert_eq!(
+        zl["notes"],
+        json!({"deliver-results": "Numbers on data loss"})
+    );
+    assert_eq!(
+        zl["criteria"],
+        json!({"requirements": "y", "architecture": "y", "data-consistency": "p",
+               "failure-handling": "n", "trade-offs": "y", "operability": "y"})
+    );
+    assert_eq!(zl["improve"], "Start with requirements");
+    assert!(zl["scored_at"].is_string());
+}
+
+#[test]
+fn ctrl_c_on_a_terminal_exits_130_with_everything_saved() {
+    let Some(tmux) = Tmux::start() else {
+        eprintln!("tmux is not installed; skipping");
+        return;
+    };
+    let root = tempfile::tempdir().unwrap();
+    let dir = session_in(root.path());
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let command = format!("NO_COLOR=1 {} score {ID}", bin.display());
+    tmux.run("cc", root.path(), &command);
+    drive(
+        &tmux,
+        "cc",
+        &[
+            Press::Key("Score Earn Trust 1-4 >", "2"),
+            Press::Line("Note on Earn Trust (Enter skips):", ""),
+            Press::Key("y / p / n >", "y"),
+        ],
+    );
+    // Ctrl-C at a single-key prompt (raw mode) ...
+    tmux.wait_text("cc", "2/6");
+    tmux.wait_prompt("cc", "y / p / n >");
+    tmux.keys("cc", &["C-c"]);
+    let screen = tmux.wait_text("cc", "EXIT=");
+    assert!(screen.contains("EXIT=130"), "{screen}");
+    assert!(screen.contains("everything entered is saved"), "{screen}");
+    assert_eq!(
+        sheet(&dir, 0, "self")["criteria"],
+        json!({"situation": "y"})
+    );
+
+    // ... and while typing a note (cooked mode).
+    tmux.run("cc2", root.path(), &command);
+    drive(&tmux, "cc2", &[Press::Key("y / p / n >", "n")]);
+    tmux.wait_text("cc2", "3/6");
+    drive(
+        &tmux,
+        "cc2",
+        &[
+            Press::Key("y / p / n >", "n"),
+            Press::Key("y / p / n >", "n"),
+            Press::Key("y / p / n >", "n"),
+            Press::Key("y / p / n >", "n"),
+        ],
+    );
+    tmux.wait_prompt("cc2", "Overall note (Enter skips):");
+    tmux.cmd(&["send-keys", "-t", "cc2", "-l", "half a thought"]);
+    tmux.keys("cc2", &["C-c"]);
+    let screen = tmux.wait_text("cc2", "EXIT=");
+    assert!(screen.contains("EXIT=130"), "{screen}");
+    let et = sheet(&dir, 0, "self");
+    assert_eq!(et["criteria"].as_object().unwrap().len(), 6);
+    assert!(et.get("note").is_none());
+}
