@@ -28,6 +28,16 @@ use crate::term::{self, BOLD, DIM, GOOD};
 
 /// `rehearse score SESSION [--as self|coach] [--name NAME] [--only QUESTION] [--scores-file FILE]`
 pub fn score(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<()> {
+    score_with(ctx, args, &mut NoPlayer)
+}
+
+/// [`score`] with the player that `p` and the seek keys drive (the runner's `--score now`
+/// and the real audio player come in through here).
+pub fn score_with(
+    ctx: &Ctx,
+    args: &ScoreArgs,
+    player: &mut dyn AnswerPlayer,
+) -> anyhow::Result<()> {
     let dir = store::resolve(&ctx.global.reports_dir, &args.session)?;
     let mut session = store::load(&dir)?;
     let by = scorer_name(&session, args)?;
@@ -63,13 +73,12 @@ pub fn score(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<()> {
     }
 
     let mut input = Input::open()?;
-    let mut player = NoPlayer;
     let mut walk = Walk {
         dir: &dir,
         role,
         by: by.as_deref(),
         input: &mut input,
-        player: &mut player,
+        player,
         width: term::width().min(80),
     };
     let end = walk.run(&mut session, &steps)?;
@@ -502,6 +511,7 @@ impl Walk<'_> {
                 Ok(match (t, shown) {
                     ("", _) => Asked::Keep,
                     ("-", Some(_)) => Asked::Value(Value::Text(None)),
+                    ("-", None) => Asked::Keep,
                     (t, _) => Asked::Value(Value::Text(Some(t.to_string()))),
                 })
             }
