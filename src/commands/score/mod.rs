@@ -5,23 +5,22 @@
 //! and saves `session.json` after every entered value so `q`, Ctrl-C or end of input lose
 //! nothing.
 
+mod input;
+
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
-use std::time::Duration;
 
 use anyhow::Context;
 use chrono::Local;
 
+use self::input::{Input, Line};
 use crate::app::{Ctx, out};
 use crate::catalog::files_read_all;
 use crate::catalog::question_set::closest;
 use crate::cli::ScoreArgs;
-use crate::keys::{self, Key, RawMode};
 use crate::problem::Problem;
 use crate::scoring::card::{self, mark_word, score_word, shorten};
 use crate::scoring::player::{self, AnswerPlayer, NoPlayer};
-use crate::scoring::prompt::{self, Ask, Choice};
+use crate::scoring::prompt::{Ask, Choice};
 use crate::scoring::{self, Item, Role, Step, Value, scores_file, summary};
 use crate::session::{Session, store};
 use crate::term::{self, BOLD, DIM, GOOD};
@@ -525,141 +524,4 @@ impl Walk<'_> {
             }
         }
     }
-}
-
-/// Set by the Ctrl-C watcher; checked before every read.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::SeqCst)
-}
-
-enum Line {
-    Text(String),
-    Eof,
-    Interrupt,
-}
-
-/// Where answers come from: single keys on a terminal, or lines from a pipe.
-enum Input {
-    Terminal,
-    Pipe(tokio::sync::mpsc::UnboundedReceiver<Key>),
-}
-
-impl Input {
-    fn open() -> anyhow::Result<Input> {
-        if keys::stdin_is_tty() {
-            watch_ctrl_c(None)?;
-            Ok(Input::Terminal)
-        } else {
-            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-            watch_ctrl_c(Some(tx.clone()))?;
-            keys::spawn_reader(tx, Arc::new(AtomicBool::new(false)));
-            Ok(Input::Pipe(rx))
-        }
-    }
-
-    fn piped(&self) -> bool {
-        matches!(self, Input::Pipe(_))
-    }
-
-    /// Print `prompt` and read one choice: a key in raw mode on a terminal, a line from a
-    /// pipe. `None`: not valid here. Raw mode starts before the prompt appears, so a key
-    /// pressed as soon as it shows is never echoed or held back by the line discipline.
-    fn choice(&mut self, ask: Ask, prompt: &str) -> anyhow::Result<Option<Choice>> {
-        match self {
-            Input::Terminal => {
-                let _raw = RawMode::enable();
-                anstream::eprint!("{prompt}");
-                loop {
-                    if interrupted() {
-                        return Ok(Some(Choice::Interrupt));
-                    }
-                    if let Some(k) = keys::poll_key(Duration::from_millis(100)) {
-                        return Ok(prompt::from_key(ask, &k));
-                    }
-                }
-            }
-            Input::Pipe(_) => {
-                anstream::eprint!("{prompt}");
-                Ok(match self.line()? {
-                    Line::Text(t) => {
-                        let c = prompt::from_line(ask, &t);
-                        if c.is_none() {
-                            anstream::eprint!("{}", t.trim());
-                        }
-                        c
-                    }
-                    Line::Eof => Some(Choice::Eof),
-                    Line::Interrupt => Some(Choice::Interrupt),
-                })
-            }
-        }
-    }
-
-    /// One line of text. On a terminal, raw mode is off while the line is typed.
-    fn line(&mut self) -> anyhow::Result<Line> {
-        match self {
-            Input::Terminal => {
-                let (tx, rx) = mpsc::channel();
-                std::thread::spawn(move || {
-                    let mut s = String::new();
-                    let r = std::io::stdin().read_line(&mut s).map(|n| (n, s));
-                    let _ = tx.send(r);
-                });
-                loop {
-                    if interrupted() {
-                        return Ok(Line::Interrupt);
-                    }
-                    match rx.recv_timeout(Duration::from_millis(100)) {
-                        Ok(Ok((0, _))) => return Ok(Line::Eof),
-                        Ok(Ok((_, s))) => return Ok(Line::Text(s)),
-                        Ok(Err(e)) => return Err(e).context("reading a line from the terminal"),
-                        Err(mpsc::RecvTimeoutError::Timeout) => continue,
-                        Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(Line::Eof),
-                    }
-                }
-            }
-            Input::Pipe(rx) => loop {
-                if interrupted() {
-                    return Ok(Line::Interrupt);
-                }
-                match rx.blocking_recv() {
-                    Some(Key::Line(t)) => return Ok(Line::Text(t)),
-                    Some(Key::Interrupt) => return Ok(Line::Interrupt),
-                    Some(Key::Eof) | None => return Ok(Line::Eof),
-                    Some(_) => continue, // the key each line also stands for
-                }
-            },
-        }
-    }
-}
-
-/// Turn SIGINT into a flag (and a key on the pipe channel) instead of killing the process:
-/// every entry is saved already, so the walk-through ends cleanly with exit code 130.
-fn watch_ctrl_c(tx: Option<tokio::sync::mpsc::UnboundedSender<Key>>) -> anyhow::Result<()> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the Ctrl-C watcher")?;
-    #[cfg(unix)]
-    let mut signal = {
-        let _guard = rt.enter();
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
-            .context("watching for Ctrl-C")?
-    };
-    std::thread::Builder::new()
-        .name("ctrl-c".into())
-        .spawn(move || {
-            #[cfg(unix)]
-            rt.block_on(signal.recv());
-            #[cfg(not(unix))]
-            let _ = rt.block_on(tokio::signal::ctrl_c());
-            INTERRUPTED.store(true, Ordering::SeqCst);
-            if let Some(tx) = tx {
-                let _ = tx.send(Key::Interrupt);
-            }
-        })
-        .context("starting the Ctrl-C watcher")?;
-    Ok(())
 }
