@@ -47,6 +47,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Run(args) => commands::run::run(ctx, &args),
         Command::Resume(args) => commands::run::resume(ctx, &args),
         Command::Sessions { json } => commands::run::sessions(ctx, json),
+        Command::Score(args) => commands::score::score(ctx, &args),
         Command::Completions { shell } => commands::completions(shell),
     }
 }

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::catalog::{Category, Difficulty};
+use crate::scoring::Role;
 use crate::session::pick::PickMode;
 
 /// Offline mock-interview runner: question sets, timed answers recorded to WAV,
@@ -140,6 +141,33 @@ Examples:
         #[arg(long)]
         json: bool,
     },
+    /// Score recorded answers against the rubric, principle by principle.
+    ///
+    /// Each principle's anchored descriptors are shown at the moment you score it. Every entry
+    /// is saved at once: quit (q) or Ctrl-C at any point, and running `score` again resumes at
+    /// the first unscored item.
+    #[command(
+        after_help = "Keys: 1-4 score · y/p/n structure criteria · Enter keeps the value shown · q quit (saved)
+      p play/pause (space at y/p/n prompts) · ←/→ or b/f seek 5 s
+When stdin is not a terminal, each line is one answer (`3`, `y`, note text; an empty line
+keeps the value shown) and end of input stops, saving what was entered.
+
+Examples:
+  rehearse score latest                              score the newest session
+  rehearse score latest --only zero-loss-rollback    revisit one answer
+  rehearse score latest --scores-file scores.toml    apply scores without prompts
+  rehearse score 2026-11-27T14-05-09-amazon-lp --as coach --name \"Dana Lee\"
+
+A scores file has one [[answers]] table per answer:
+  [[answers]]
+  question = \"zero-loss-rollback\"
+  principles = { insist-on-the-highest-standards = 3, deliver-results = 2 }
+  criteria = { requirements = \"y\", failure-handling = \"p\" }
+  notes = { deliver-results = \"no numbers for the impact\" }
+  note = \"clear structure\"
+  improve = \"lead with the result\""
+    )]
+    Score(ScoreArgs),
 
     /// Print a shell completion script.
     #[command(
@@ -252,6 +280,26 @@ pub struct RubricArgs {
     /// Print the rubric (or the one principle) as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The session: its folder, its id, or `latest`.
+    pub session: String,
+    /// Whose scores to enter: your own, or a coach's (needs --name). Coach scores are kept
+    /// apart and never change self scores.
+    #[arg(long = "as", value_name = "WHO", value_enum, default_value_t = Role::Candidate)]
+    pub role: Role,
+    /// The coach's name, stored with the coach scores.
+    #[arg(long, value_name = "NAME", required_if_eq("role", "coach"))]
+    pub name: Option<String>,
+    /// Revisit one answer (question id) with every item; earlier values are the defaults.
+    #[arg(long, value_name = "QUESTION", conflicts_with = "scores_file")]
+    pub only: Option<String>,
+    /// Apply scores from a TOML file without prompts; nothing is written unless the whole
+    /// file is valid.
+    #[arg(long, value_name = "FILE")]
+    pub scores_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -11,5 +11,6 @@ pub mod commands;
 pub mod keys;
 pub mod problem;
 pub mod runner;
+pub mod scoring;
 pub mod session;
 pub mod term;

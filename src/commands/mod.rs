@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod run;
+pub mod score;
 
 use clap::CommandFactory;
 

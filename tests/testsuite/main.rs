@@ -5,3 +5,4 @@ mod catalog;
 mod common;
 mod live;
 mod run;
+mod scoring;
