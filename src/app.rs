@@ -44,6 +44,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Questions(args) => commands::catalog::questions(ctx, &args),
         Command::Rubric(args) => commands::catalog::rubric(ctx, &args),
         Command::Validate(args) => commands::catalog::validate(ctx, &args),
+        Command::Report(args) => commands::report::report(ctx, &args),
+        Command::Share(args) => commands::report::share(ctx, &args),
+        Command::Progress(args) => commands::report::progress(ctx, &args),
         Command::Completions { shell } => commands::completions(shell),
     }
 }

@@ -10,5 +10,6 @@ pub mod cli;
 pub mod commands;
 pub mod keys;
 pub mod problem;
+pub mod report;
 pub mod session;
 pub mod term;
