@@ -184,9 +184,21 @@ fn signed(v: f64) -> String {
     }
 }
 
+/// "0.25 s", "1.2 s", "5 s".
 fn seconds_short(v: f64) -> String {
-    let s = format!("{v:.1}");
-    format!("{} s", s.strip_suffix(".0").unwrap_or(&s))
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{s} s")
+}
+
+/// A warning id from the analysis ("too-quiet") as words ("Too quiet").
+fn warning_text(id: &str) -> String {
+    let words = id.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
 }
 
 fn mean(values: &[f64]) -> Option<f64> {
@@ -526,7 +538,9 @@ fn answer_view(
         waveform: if recorded { waveform } else { None },
         has_metrics: !metric_rows.is_empty(),
         metrics: metric_rows,
-        warnings: metrics.map(|m| m.warnings).unwrap_or_default(),
+        warnings: metrics
+            .map(|m| m.warnings.iter().map(|w| warning_text(w)).collect())
+            .unwrap_or_default(),
         has_scores: a.scores.self_.is_some() || a.scores.coach.is_some(),
         principles,
         criteria,
@@ -664,6 +678,10 @@ mod tests {
         assert_eq!(signed(0.5), "+0.5");
         assert_eq!(signed(-1.04), "\u{2212}1.0");
         assert_eq!(signed(0.01), "0.0");
+        assert_eq!(seconds_short(0.25), "0.25 s");
+        assert_eq!(seconds_short(5.0), "5 s");
+        assert_eq!(seconds_short(1.2), "1.2 s");
+        assert_eq!(warning_text("too-quiet"), "Too quiet");
     }
 
     #[test]

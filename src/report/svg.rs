@@ -167,7 +167,7 @@ pub fn line_chart(
     label: String,
 ) -> LineChart {
     let (width, height) = size;
-    let (left, right, top, bottom) = (30u32, width - 12, 10u32, height - 24);
+    let (left, right, top, bottom) = (30u32, width - 24, 10u32, height - 24);
     let (lo, hi) = y_range;
     let span = (hi - lo).max(f64::EPSILON);
     let count = x_labels.len();
@@ -293,7 +293,7 @@ mod tests {
             (640, 220),
             "chart".into(),
         );
-        assert_eq!(c.series[0].points, "30,196 628,10");
+        assert_eq!(c.series[0].points, "30,196 616,10");
         assert_eq!(c.y_ticks.len(), 4);
         assert!(c.zero_y.is_none());
     }
