@@ -161,6 +161,22 @@ fn report_screenshots_at_phone_and_desktop_width() {
     b.screenshot(1280, false, false, &art.join("report-desktop.png"));
     b.screenshot(390, true, true, &art.join("report-phone-dark.png"));
     b.screenshot(1280, false, true, &art.join("report-desktop-dark.png"));
+    // Printing hides the players and keeps the waveforms.
+    b.call(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({"media": "print"}),
+    );
+    let print = b.eval(
+        "({audio: [...document.querySelectorAll('audio')].every(a => getComputedStyle(a).display === 'none'),
+           waves: [...document.querySelectorAll('.wave svg')].filter(s => s.getBoundingClientRect().height > 0).length})",
+    );
+    assert_eq!(print["audio"], true, "{print}");
+    assert_eq!(print["waves"], 2, "{print}");
+    b.call(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({"media": ""}),
+    );
+    b.pdf(&art.join("report.pdf"));
     // Nothing overflows sideways on a phone.
     b.call(
         "Emulation.setDeviceMetricsOverride",

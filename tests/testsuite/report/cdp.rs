@@ -232,6 +232,18 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Print the page to PDF (print CSS applies) and write it to `path`.
+    pub fn pdf(&mut self, path: &Path) {
+        let r = self.call("Page.printToPDF", json!({"printBackground": true}));
+        use base64::Engine as _;
+        let pdf = base64::engine::general_purpose::STANDARD
+            .decode(r["data"].as_str().unwrap())
+            .unwrap();
+        std::fs::write(path, pdf).unwrap();
+    }
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.child.kill();
