@@ -630,7 +630,8 @@ pub fn build(session: &Session, audio: &[AnswerAudio], embedded_audio: bool) -> 
         title: format!("Mock interview \u{2014} {}", session.set.title),
         session_id: session.id.clone(),
         date: session.created.format("%A %-d %B %Y, %H:%M").to_string(),
-        date_iso: session.created.to_rfc3339(),
+        // A local date-time (no offset) so the page reads the same in every time zone.
+        date_iso: session.created.format("%Y-%m-%dT%H:%M").to_string(),
         set_title: session.set.title.clone(),
         set_id: session.set.id.clone(),
         rubric_title: session.rubric.title.clone(),
