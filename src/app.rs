@@ -48,6 +48,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Resume(args) => commands::run::resume(ctx, &args),
         Command::Sessions { json } => commands::run::sessions(ctx, json),
         Command::Score(args) => commands::score::score(ctx, &args),
+        Command::Report(args) => commands::report::report(ctx, &args),
+        Command::Share(args) => commands::report::share(ctx, &args),
+        Command::Progress(args) => commands::report::progress(ctx, &args),
         Command::Completions { shell } => commands::completions(shell),
     }
 }

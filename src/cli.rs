@@ -168,6 +168,27 @@ A scores file has one [[answers]] table per answer:
   improve = \"lead with the result\""
     )]
     Score(ScoreArgs),
+    /// Render a session's HTML report: report.html in the session folder, with players,
+    /// waveforms, speech metrics and scores. Opens in any browser, offline.
+    #[command(after_help = "SESSION is a session folder, a session id, or `latest`.
+
+Examples:
+  rehearse report latest --open
+  rehearse report latest --embed-audio          one file with the recordings inside
+  rehearse report --export-template my-theme/   write the default templates to edit
+  rehearse report latest --template my-theme/report.hbs
+                                                 (a style.css beside it replaces the styles)")]
+    Report(ReportArgs),
+
+    /// Zip a session for a coach: report.html, the recordings and session.json.
+    #[command(after_help = "Examples:
+  rehearse share latest                    writes ./<session-id>.zip
+  rehearse share latest -o for-coach.zip")]
+    Share(ShareArgs),
+
+    /// Trends across every session: progress.html in the reports folder.
+    #[command(after_help = "Example:\n  rehearse progress --open")]
+    Progress(ProgressArgs),
 
     /// Print a shell completion script.
     #[command(
@@ -307,6 +328,41 @@ pub struct ValidateArgs {
     /// Files or folders (a folder means every *.toml in it).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The session: a folder, a session id, or `latest`.
+    #[arg(required_unless_present = "export_template")]
+    pub session: Option<String>,
+    /// Open the report in the default browser (prints the path when there is no desktop).
+    #[arg(long)]
+    pub open: bool,
+    /// Put the recordings inside the HTML file, so it is one self-contained file.
+    #[arg(long)]
+    pub embed_audio: bool,
+    /// Use this handlebars template instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// Write the built-in templates (report.hbs, progress.hbs, style.css) into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub export_template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShareArgs {
+    /// The session: a folder, a session id, or `latest`.
+    pub session: String,
+    /// Where to write the zip (default: ./<session-id>.zip).
+    #[arg(short, long, value_name = "FILE.zip")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Open the page in the default browser (prints the path when there is no desktop).
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[cfg(test)]

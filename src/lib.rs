@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod keys;
 pub mod problem;
+pub mod report;
 pub mod runner;
 pub mod scoring;
 pub mod session;

@@ -2,6 +2,7 @@
 //! I/O at the edge and returns `anyhow::Result`; `app` prints errors.
 
 pub mod catalog;
+pub mod report;
 pub mod run;
 pub mod score;
 

@@ -4,5 +4,6 @@
 mod catalog;
 mod common;
 mod live;
+mod report;
 mod run;
 mod scoring;
