@@ -140,3 +140,16 @@ fn opener() -> Option<&'static str> {
         .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
     desktop.then_some("xdg-open")
 }
+
+/// Re-render a session's report after `run` or `score` changed it. A failure here is a
+/// warning, never an error: the answers and scores are already saved.
+pub fn refresh(ctx: &Ctx, dir: &Path, session: &crate::session::Session) {
+    match report::render_session_report(dir, session, &ReportOptions::default()) {
+        Ok(path) => {
+            if !ctx.quiet() {
+                anstream::eprintln!("report: {}", path.display());
+            }
+        }
+        Err(e) => term::warning(&format!("could not render the report: {e:#}")),
+    }
+}

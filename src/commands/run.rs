@@ -168,6 +168,9 @@ fn interview(
 }
 
 fn finish(ctx: &Ctx, dir: &Path, session: &Session, ending: Ending) -> anyhow::Result<()> {
+    if session.recorded().next().is_some() {
+        crate::commands::report::refresh(ctx, dir, session);
+    }
     let resume_hint = format!("continue with: rehearse resume {}", session.id);
     match ending {
         Ending::Interrupted => Err(Problem::interrupted(format!(
@@ -182,6 +185,27 @@ fn finish(ctx: &Ctx, dir: &Path, session: &Session, ending: Ending) -> anyhow::R
                 term::hint(&resume_hint);
             }
             Ok(())
+        }
+        Ending::Finished
+            if !session.settings.score_later && session.recorded().next().is_some() =>
+        {
+            if !ctx.quiet() {
+                anstream::eprintln!(
+                    "\n{}done{}: {} answered, {} of speaking. Now score each answer against the rubric.",
+                    term::GOOD,
+                    term::GOOD.render_reset(),
+                    session.recorded().count(),
+                    clock(session.answered_seconds()),
+                );
+            }
+            let args = crate::cli::ScoreArgs {
+                session: dir.display().to_string(),
+                role: crate::scoring::Role::Candidate,
+                name: None,
+                only: None,
+                scores_file: None,
+            };
+            crate::commands::score::score_with(ctx, &args, &mut crate::scoring::player::NoPlayer)
         }
         Ending::Finished => {
             if !ctx.quiet() {

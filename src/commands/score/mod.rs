@@ -53,6 +53,7 @@ pub fn score_with(
 
     if let Some(path) = &args.scores_file {
         apply_scores_file(&dir, &mut session, role, by.as_deref(), path)?;
+        crate::commands::report::refresh(ctx, &dir, &session);
         return print_summary(ctx, &session, role);
     }
 
@@ -82,6 +83,7 @@ pub fn score_with(
     };
     let end = walk.run(&mut session, &steps)?;
     walk.player.stop();
+    crate::commands::report::refresh(ctx, &dir, &session);
     let left = scoring::remaining(&session, role);
     match end {
         End::Finished if left == 0 => {
