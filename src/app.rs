@@ -44,6 +44,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Questions(args) => commands::catalog::questions(ctx, &args),
         Command::Rubric(args) => commands::catalog::rubric(ctx, &args),
         Command::Validate(args) => commands::catalog::validate(ctx, &args),
+        Command::Analyze(args) => commands::analyze::analyze(ctx, &args),
         Command::Completions { shell } => commands::completions(shell),
     }
 }
