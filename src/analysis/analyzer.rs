@@ -196,15 +196,10 @@ impl Analyzer {
         while !rest.is_empty() {
             let take = ((self.next_boundary - self.n_in) as usize).min(rest.len());
             let (now, later) = rest.split_at(take);
-            let (mut s, mut p, mut c) = (0.0f32, self.cur_peak, 0u64);
-            for &x in now {
-                s += x * x;
-                p = p.max(x.abs());
-                c += (x.abs() >= self.clip_level) as u64;
-            }
+            let (s, p, c) = stats(now, self.clip_level);
             self.cur_sumsq += s as f64;
-            self.cur_peak = p;
-            self.clipped += c;
+            self.cur_peak = self.cur_peak.max(p);
+            self.clipped += c as u64;
             self.n_in += take as u64;
             rest = later;
             if self.n_in == self.next_boundary {
@@ -226,13 +221,9 @@ impl Analyzer {
             let take = (SUB - in_sub).min(rest.len());
             let (now, later) = rest.split_at(take);
             self.ring.extend(now);
-            let (mut s, mut p) = (0.0f32, self.peak16);
-            for &x in now {
-                s += x * x;
-                p = p.max(x.abs());
-            }
+            let (s, p, _) = stats(now, f32::INFINITY);
             self.cur_sub += s;
-            self.peak16 = p;
+            self.peak16 = self.peak16.max(p);
             self.n16 += take as u64;
             rest = later;
             if in_sub + take == SUB {
@@ -250,13 +241,13 @@ impl Analyzer {
         let k = self.frames;
         self.frames += 1;
         let counts = self.frame_limit.is_none_or(|l| k < l);
-        // 20 ms energy ending at this frame's end.
-        let end = (k as i64 + 1) * FRAME as i64;
-        self.scratch.resize(ENERGY_WINDOW, 0.0);
-        self.ring
-            .copy(end - ENERGY_WINDOW as i64, &mut self.scratch);
-        let ms = self.scratch.iter().map(|x| x * x).sum::<f32>() / ENERGY_WINDOW as f32;
-        let e_db = 10.0 * (ms + 1e-12).log10();
+        // 20 ms energy ending at this frame's end: its four sub-blocks and the one before.
+        let last = 4 * k as i64 + 3;
+        let sumsq: f32 = (last - 4..=last)
+            .filter(|&b| b >= 0)
+            .map(|b| self.subs[(b & 63) as usize])
+            .sum();
+        let e_db = 10.0 * (sumsq / ENERGY_WINDOW as f32 + 1e-12).log10();
         self.energy_db.push(e_db);
         if counts {
             self.energy_hist.add(e_db);
@@ -292,9 +283,35 @@ impl Analyzer {
             if amp < nuclei::VOICING_AMP * peak {
                 return (0.0, amp);
             }
-            nuclei::voicing(scratch)
+            nuclei::voicing(scratch, nuclei::VOICING_R)
         });
     }
+}
+
+/// Sum of squares, peak and count at or above `clip` of a block, in eight lanes so it
+/// vectorises.
+fn stats(xs: &[f32], clip: f32) -> (f32, f32, u32) {
+    let (mut s, mut p, mut c) = ([0.0f32; 8], [0.0f32; 8], [0u32; 8]);
+    let chunks = xs.chunks_exact(8);
+    let rest = chunks.remainder();
+    for ch in chunks {
+        for i in 0..8 {
+            let a = ch[i].abs();
+            s[i] += ch[i] * ch[i];
+            p[i] = p[i].max(a);
+            c[i] += (a >= clip) as u32;
+        }
+    }
+    for (i, &x) in rest.iter().enumerate() {
+        s[i] += x * x;
+        p[i] = p[i].max(x.abs());
+        c[i] += (x.abs() >= clip) as u32;
+    }
+    (
+        s.iter().sum(),
+        p.iter().fold(0.0f32, |m, &v| m.max(v)),
+        c.iter().sum(),
+    )
 }
 
 /// First input sample of 16 ms frame `k` at `rate`.

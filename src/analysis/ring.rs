@@ -33,13 +33,17 @@ impl SampleRing {
     /// Copy samples `[start, start + out.len())` into `out`; indices before 0 or not yet
     /// pushed read as 0.
     pub fn copy(&self, start: i64, out: &mut [f32]) {
-        for (i, o) in out.iter_mut().enumerate() {
-            let j = start + i as i64;
-            *o = if j < 0 || j as u64 >= self.len || self.len - j as u64 > SIZE as u64 {
-                0.0
-            } else {
-                self.buf[j as usize & MASK]
-            };
+        out.fill(0.0);
+        let end = start + out.len() as i64;
+        let lo = start.max(0).max(self.len as i64 - SIZE as i64);
+        let hi = end.min(self.len as i64);
+        let mut j = lo;
+        while j < hi {
+            let at = j as usize & MASK;
+            let n = ((hi - j) as usize).min(SIZE - at);
+            let o = (j - start) as usize;
+            out[o..o + n].copy_from_slice(&self.buf[at..at + n]);
+            j += n as i64;
         }
     }
 }

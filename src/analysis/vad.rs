@@ -7,8 +7,8 @@
 //!   the running 99th percentile, whichever is higher — never above the final energy
 //!   threshold, which is 25 dB under the final percentile) are not speech and skip the VAD;
 //! - the others form *active runs* (gaps under 0.25 s bridged). The VAD runs, after a reset
-//!   and 96 ms of pre-roll, over the first and last 0.4 s of each run and over 0.4 s probes
-//!   every 2 s inside long runs;
+//!   and 64 ms of pre-roll, over the first and last 0.256 s of each run and over 0.256 s
+//!   probes every 4 s inside long runs;
 //! - a frame between probes takes the verdict of the probe edges around it (speech when
 //!   either says speech); the energy contour then cuts the pauses inside.
 //!
@@ -23,9 +23,9 @@ pub const FRAME: usize = 256;
 pub const SCORE: f32 = 0.5;
 pub const FLOOR_DBFS: f32 = -55.0;
 pub const GATE_BELOW_P99_DB: f32 = 35.0;
-const PRE_ROLL: u32 = 6;
-const PROBE: u32 = 25;
-const INTERVAL: u32 = 125;
+const PRE_ROLL: u32 = 4;
+const PROBE: u32 = 16;
+const INTERVAL: u32 = 250;
 const BRIDGE: u32 = 16;
 
 /// Per-frame verdicts: 0 not run, 1 not speech, 2 speech.

@@ -66,21 +66,45 @@ fn for_each_mono_block(path: &Path, mut f: impl FnMut(u32, &[f32])) -> anyhow::R
     let mut frame_buf = Vec::with_capacity(BLOCK * channels);
     let mut mono = Vec::with_capacity(BLOCK);
     let mut emit = |frame_buf: &mut Vec<f32>, mono: &mut Vec<f32>| {
-        mono.clear();
-        mono.extend(
-            frame_buf
-                .chunks_exact(channels)
-                .map(|c| c.iter().sum::<f32>() / channels as f32),
-        );
+        if channels == 1 {
+            f(spec.sample_rate, frame_buf);
+        } else {
+            mono.clear();
+            mono.extend(
+                frame_buf
+                    .chunks_exact(channels)
+                    .map(|c| c.iter().sum::<f32>() / channels as f32),
+            );
+            f(spec.sample_rate, mono);
+        }
         frame_buf.clear();
-        f(spec.sample_rate, mono);
     };
     let bad = |e: hound::Error| {
         anyhow::Error::new(Problem::bad_input(format!("{shown}: {e}")))
             .context(format!("reading {shown}"))
     };
-    match spec.sample_format {
-        hound::SampleFormat::Float => {
+    match (spec.sample_format, spec.bits_per_sample) {
+        (hound::SampleFormat::Int, 16) => {
+            // The common case, read in bulk: hound's per-sample iterator costs more than the
+            // whole analysis of an hour.
+            let total = reader.len() as usize;
+            let mut inner = reader.into_inner();
+            let mut bytes = vec![0u8; BLOCK * channels * 2];
+            let mut left = total;
+            while left > 0 {
+                let n = left.min(BLOCK * channels);
+                std::io::Read::read_exact(&mut inner, &mut bytes[..n * 2])
+                    .map_err(|e| bad(hound::Error::IoError(e)))?;
+                frame_buf.extend(
+                    bytes[..n * 2]
+                        .chunks_exact(2)
+                        .map(|b| i16::from_le_bytes([b[0], b[1]]) as f32 / 32768.0),
+                );
+                left -= n;
+                emit(&mut frame_buf, &mut mono);
+            }
+        }
+        (hound::SampleFormat::Float, _) => {
             for s in reader.samples::<f32>() {
                 frame_buf.push(s.map_err(bad)?);
                 if frame_buf.len() == BLOCK * channels {
@@ -88,8 +112,8 @@ fn for_each_mono_block(path: &Path, mut f: impl FnMut(u32, &[f32])) -> anyhow::R
                 }
             }
         }
-        hound::SampleFormat::Int => {
-            let scale = 1.0 / (1u64 << (spec.bits_per_sample - 1)) as f32;
+        (hound::SampleFormat::Int, bits) => {
+            let scale = 1.0 / (1u64 << (bits - 1)) as f32;
             for s in reader.samples::<i32>() {
                 frame_buf.push(s.map_err(bad)? as f32 * scale);
                 if frame_buf.len() == BLOCK * channels {
