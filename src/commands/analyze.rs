@@ -55,7 +55,12 @@ const BLOCK: usize = 8192;
 /// Stream a WAV as blocks of mono samples (channels averaged); `f` is called at least once.
 fn for_each_mono_block(path: &Path, mut f: impl FnMut(u32, &[f32])) -> anyhow::Result<()> {
     let shown = path.display();
-    let mut reader = hound::WavReader::open(path).map_err(|e| open_error(path, e))?;
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Problem::bad_input(format!("{shown}: no such file")).into(),
+        _ => anyhow::Error::new(e).context(format!("reading {shown}")),
+    })?;
+    let mut reader = hound::WavReader::new(std::io::BufReader::with_capacity(1 << 16, file))
+        .map_err(|e| not_wav(path, e))?;
     let spec = reader.spec();
     if spec.sample_rate == 0 || spec.channels == 0 {
         return Err(
@@ -127,22 +132,15 @@ fn for_each_mono_block(path: &Path, mut f: impl FnMut(u32, &[f32])) -> anyhow::R
     Ok(())
 }
 
-fn open_error(path: &Path, e: hound::Error) -> anyhow::Error {
-    let shown = path.display();
-    match e {
-        hound::Error::IoError(io) if io.kind() == std::io::ErrorKind::NotFound => {
-            Problem::bad_input(format!("{shown}: no such file")).into()
-        }
-        hound::Error::IoError(io) => anyhow::Error::new(io).context(format!("reading {shown}")),
-        other => Problem::bad_input(format!(
-            "{shown} is not a WAV file rehearse can read: {other}"
-        ))
-        .hint(
-            "rehearse reads PCM WAV (8, 16, 24 or 32 bit, or 32-bit float), any rate and channels",
-        )
-        .hint("convert other formats first, e.g. `ffmpeg -i answer.m4a answer.wav`")
-        .into(),
-    }
+/// The header could not be parsed: whatever the cause, the file is not a WAV we can read.
+fn not_wav(path: &Path, e: hound::Error) -> anyhow::Error {
+    Problem::bad_input(format!(
+        "{} is not a WAV file rehearse can read: {e}",
+        path.display()
+    ))
+    .hint("rehearse reads PCM WAV (8, 16, 24 or 32 bit, or 32-bit float), any rate and channels")
+    .hint("convert other formats first, e.g. `ffmpeg -i answer.m4a answer.wav`")
+    .into()
 }
 
 /// The readable summary: one line per metric, estimates marked, thresholds shown.

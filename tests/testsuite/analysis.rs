@@ -154,6 +154,15 @@ fn bad_files_are_bad_input() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("notes.wav").and(predicate::str::contains("not a WAV")));
+    let short = dir.path().join("short.wav");
+    std::fs::write(&short, "x").unwrap();
+    Command::cargo_bin("rehearse")
+        .unwrap()
+        .arg("analyze")
+        .arg(&short)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("short.wav"));
     Command::cargo_bin("rehearse")
         .unwrap()
         .args(["analyze", "missing.wav"])
