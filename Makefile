@@ -4,7 +4,7 @@
 CARGO ?= cargo
 ARGS ?=
 
-.PHONY: run test build deps deps-test bench fmt lint
+.PHONY: run test build deps deps-test bench bench-analysis fmt lint
 
 run: deps
 	$(CARGO) run --release --quiet -- sets $(ARGS)
@@ -25,6 +25,10 @@ deps-test:
 
 bench: deps-test
 	$(CARGO) bench
+
+# rehearse analyze vs ffmpeg silencedetect on the same hour of speech (needs sox, ffmpeg)
+bench-analysis: deps
+	scripts/bench-vs-ffmpeg.sh
 
 fmt:
 	$(CARGO) fmt

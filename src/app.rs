@@ -51,6 +51,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Report(args) => commands::report::report(ctx, &args),
         Command::Share(args) => commands::report::share(ctx, &args),
         Command::Progress(args) => commands::report::progress(ctx, &args),
+        Command::Analyze(args) => commands::analyze::analyze(ctx, &args),
         Command::Completions { shell } => commands::completions(shell),
     }
 }

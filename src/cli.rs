@@ -189,6 +189,17 @@ Examples:
     /// Trends across every session: progress.html in the reports folder.
     #[command(after_help = "Example:\n  rehearse progress --open")]
     Progress(ProgressArgs),
+    /// Speech metrics of a WAV: speaking time, pauses, estimated pace, levels, warnings.
+    #[command(
+        after_help = "Any PCM or float WAV, any sample rate and channel count. Words per minute
+are an estimate (syllable nuclei / 1.46), not a word count.
+
+Examples:
+  rehearse analyze answer.wav
+  rehearse analyze answer.wav --category behavioral   also judge the length
+  rehearse analyze answer.wav --json | jq .pauses"
+    )]
+    Analyze(AnalyzeArgs),
 
     /// Print a shell completion script.
     #[command(
@@ -321,6 +332,19 @@ pub struct ScoreArgs {
     /// file is valid.
     #[arg(long, value_name = "FILE")]
     pub scores_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The recording to measure.
+    #[arg(value_name = "FILE.wav")]
+    pub file: PathBuf,
+    /// Judge the duration against this category's target window.
+    #[arg(long, value_enum)]
+    pub category: Option<Category>,
+    /// Print the metrics as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

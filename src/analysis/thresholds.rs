@@ -29,6 +29,10 @@ pub struct Thresholds {
     pub fast_wpm: f64,
     /// Syllables per word used for the words-per-minute estimate (English ≈ 1.46).
     pub syllables_per_word: f64,
+    /// Less speech than this (seconds) in the whole file is `silent`.
+    pub silent_speech_s: f64,
+    /// `fast` / `slow` are judged only with at least this much speech (seconds).
+    pub pace_min_speech_s: f64,
     /// Target answer length for behavioral questions, [min, max] seconds.
     pub behavioral_s: [f64; 2],
     /// Target answer length for technical questions, [min, max] seconds.
@@ -51,6 +55,8 @@ impl Default for Thresholds {
             slow_wpm: 120.0,
             fast_wpm: 170.0,
             syllables_per_word: 1.46,
+            silent_speech_s: 0.5,
+            pace_min_speech_s: 5.0,
             behavioral_s: [60.0, 120.0],
             technical_s: [90.0, 300.0],
             system_design_s: [240.0, 600.0],
@@ -96,6 +102,9 @@ impl Thresholds {
         }
         if !(self.syllables_per_word > 0.5 && self.syllables_per_word < 5.0) {
             out.push("syllables_per_word must be between 0.5 and 5".into());
+        }
+        if !(self.silent_speech_s >= 0.0 && self.pace_min_speech_s >= 0.0) {
+            out.push("silent_speech_s and pace_min_speech_s must be >= 0".into());
         }
         if self.quiet_rms_dbfs > 0.0 || self.quiet_peak_dbfs > 0.0 || self.long_start_s < 0.0 {
             out.push("dBFS limits must be <= 0 and long_start_s >= 0".into());

@@ -1,6 +1,7 @@
 //! One module per group of subcommands. Each function takes resolved settings, does its
 //! I/O at the edge and returns `anyhow::Result`; `app` prints errors.
 
+pub mod analyze;
 pub mod catalog;
 pub mod report;
 pub mod run;
