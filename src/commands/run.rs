@@ -227,14 +227,27 @@ fn finish(ctx: &Ctx, dir: &Path, session: &Session, ending: Ending) -> anyhow::R
     }
 }
 
-/// Speech metrics and the summary line after each answer (filled in by the analysis work).
+/// Speech metrics for a saved answer, stored in the session; returns the summary line.
+/// A failure to analyse is a warning: the recording itself is safe.
 fn after_answer(
-    _dir: &Path,
-    _session: &mut Session,
-    _i: usize,
-    _t: &crate::analysis::Thresholds,
+    dir: &Path,
+    session: &mut Session,
+    i: usize,
+    t: &crate::analysis::Thresholds,
 ) -> Option<String> {
-    None
+    let file = session.answers[i].file.clone()?;
+    let category = session.questions[i].category;
+    match crate::commands::analyze::analyze_wav(&dir.join(&file), Some(category), t) {
+        Ok(metrics) => {
+            let line = metrics.summary_line();
+            session.answers[i].metrics = serde_json::to_value(&metrics).ok();
+            Some(line)
+        }
+        Err(e) => {
+            term::warning(&format!("could not analyse {file}: {e:#}"));
+            None
+        }
+    }
 }
 
 fn play_cue(_cue: Cue) {}
