@@ -44,6 +44,11 @@ fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Questions(args) => commands::catalog::questions(ctx, &args),
         Command::Rubric(args) => commands::catalog::rubric(ctx, &args),
         Command::Validate(args) => commands::catalog::validate(ctx, &args),
+        Command::Devices(args) => commands::audio::devices(ctx, &args),
+        Command::Record(args) => commands::record::record(ctx, &args),
+        Command::Check(args) => commands::record::check(ctx, &args),
+        Command::Replay(args) => commands::audio::replay(ctx, &args),
+        Command::Repair(args) => commands::audio::repair(ctx, &args),
         Command::Completions { shell } => commands::completions(shell),
     }
 }

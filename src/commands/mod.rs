@@ -1,7 +1,9 @@
 //! One module per group of subcommands. Each function takes resolved settings, does its
 //! I/O at the edge and returns `anyhow::Result`; `app` prints errors.
 
+pub mod audio;
 pub mod catalog;
+pub mod record;
 
 use clap::CommandFactory;
 
