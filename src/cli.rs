@@ -209,8 +209,8 @@ pub struct InputArgs {
     /// Use this WAV file as the microphone, streamed in real time (for tests and demos).
     #[arg(long, value_name = "FILE")]
     pub input_wav: Option<PathBuf>,
-    /// Deliver --input-wav as fast as it can be written (benchmarks).
-    #[arg(long, hide = true, env = "REHEARSE_UNPACED")]
+    /// Deliver --input-wav as fast as it can be written (benchmarks; or REHEARSE_UNPACED=1).
+    #[arg(long, hide = true)]
     pub unpaced: bool,
 }
 

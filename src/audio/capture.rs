@@ -38,8 +38,9 @@ pub fn open(
 ) -> anyhow::Result<(Capture, ring::Consumer)> {
     let device = devices::find(id, Direction::Input)?;
     let name = id.map_or_else(|| "the default microphone".to_string(), |s| s.to_string());
-    let supported = quiet(|| device.default_input_config())
+    let default = quiet(|| device.default_input_config())
         .map_err(|e| no_mic(format!("no usable microphone ({name}): {e}")))?;
+    let supported = prefer_i16(&device, default);
     let channels = supported.channels();
     let sample_rate = supported.sample_rate();
     let format = supported.sample_format();
@@ -68,6 +69,29 @@ pub fn open(
         },
         consumer,
     ))
+}
+
+/// We write mono 16-bit: ask for exactly that (at the default rate) when the device offers
+/// it, so no layer converts. (It also matters for ALSA's `file` plugin behind `plug`, which
+/// reads its input file wrongly whenever `plug` converts the format.) Else: 16-bit with the
+/// default channels, else the default configuration.
+fn prefer_i16(
+    device: &cpal::Device,
+    default: cpal::SupportedStreamConfig,
+) -> cpal::SupportedStreamConfig {
+    let rate = default.sample_rate();
+    let Ok(ranges) = quiet(|| device.supported_input_configs()) else {
+        return default;
+    };
+    let ranges: Vec<_> = ranges
+        .filter(|r| r.sample_format() == cpal::SampleFormat::I16 && r.contains_rate(rate))
+        .collect();
+    for channels in [1, default.channels()] {
+        if let Some(r) = ranges.iter().find(|r| r.channels() == channels) {
+            return r.with_sample_rate(rate);
+        }
+    }
+    default
 }
 
 fn build<T: cpal::SizedSample + ToF32 + Send + 'static>(

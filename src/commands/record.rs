@@ -47,9 +47,10 @@ fn open(ctx: &Ctx, input: &InputArgs) -> anyhow::Result<Recorder> {
         Some(f) => InputSpec::Files(vec![f.clone()]),
         None => InputSpec::Device(input.device.clone()),
     };
+    let defaults = RecorderOptions::default();
     let opts = RecorderOptions {
-        unpaced: input.unpaced,
-        ..RecorderOptions::default()
+        unpaced: input.unpaced || defaults.unpaced,
+        ..defaults
     };
     Recorder::open(&spec, opts).inspect_err(|_| {
         let alsa = audio::alsa_messages();

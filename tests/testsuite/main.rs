@@ -1,0 +1,5 @@
+//! The one integration-test binary: a module per feature, each driving the real `rehearse`
+//! binary and asserting on files and output.
+
+mod audio;
+mod support;
