@@ -23,8 +23,12 @@ deps:
 deps-test:
 	@scripts/ensure-deps.sh test
 
+# Criterion benchmarks (capture pipeline frames/s), then peak RSS of `rehearse record`
+# for 1 vs 30 minutes of unpaced audio (must be flat).
 bench: deps-test
 	$(CARGO) bench
+	$(CARGO) build --release
+	scripts/bench-rss.sh target/release/rehearse
 
 fmt:
 	$(CARGO) fmt
