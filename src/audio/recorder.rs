@@ -74,18 +74,26 @@ impl Recorder {
         let counters = Arc::new(Counters::default());
         let failed = Arc::new(AtomicBool::new(false));
         let (ev_tx, ev_rx) = mpsc::channel();
-        let (input, consumer, rate, channels, active) = match spec {
+        let (input, consumer, rate, channels, active, end_mark) = match spec {
             InputSpec::Device(id) => {
                 let (cap, consumer) =
                     capture::open(id.as_deref(), Arc::clone(&counters), Arc::clone(&failed))?;
                 let (rate, ch) = (cap.sample_rate, cap.channels);
-                (Input::Device(Some(cap)), consumer, rate, ch, None)
+                (Input::Device(Some(cap)), consumer, rate, ch, None, None)
             }
             InputSpec::Files(files) => {
                 let (vm, consumer) =
                     VirtualMic::open(files, opts.unpaced, Arc::clone(&counters), ev_tx.clone())?;
-                let (rate, ch, active) = (vm.sample_rate, vm.channels, Arc::clone(&vm.active));
-                (Input::Files(vm), consumer, rate, ch, Some(active))
+                let (rate, ch) = (vm.sample_rate, vm.channels);
+                let (active, end) = (Arc::clone(&vm.active), Arc::clone(&vm.end_mark));
+                (
+                    Input::Files(vm),
+                    consumer,
+                    rate,
+                    ch,
+                    Some(active),
+                    Some(end),
+                )
             }
         };
         let live = Arc::new(Live::default());
@@ -100,6 +108,7 @@ impl Recorder {
             events: ev_tx,
             live: Arc::clone(&live),
             active,
+            end_mark,
             stall_timeout: opts.stall_timeout,
             preroll: VecDeque::with_capacity(preroll_frames),
             preroll_frames,
@@ -271,6 +280,8 @@ struct Writer {
     live: Arc<Live>,
     /// Virtual mic: whether a file is streaming (the watchdog is off otherwise).
     active: Option<Arc<AtomicBool>>,
+    /// Virtual mic: frame count at which the current file ended (`u64::MAX`: not yet).
+    end_mark: Option<Arc<AtomicU64>>,
     stall_timeout: Duration,
     preroll: VecDeque<i16>,
     preroll_frames: usize,
@@ -330,6 +341,13 @@ impl Writer {
                     take.error = Some(e);
                 }
             }
+            if let Some(mark) = &self.end_mark {
+                let m = mark.load(Ordering::Acquire);
+                if m != u64::MAX && self.consumed >= m {
+                    mark.store(u64::MAX, Ordering::Release);
+                    let _ = self.events.send(RecorderEvent::SourceEnded);
+                }
+            }
             // Watchdog.
             let frames = self.counters.frames();
             let watching = self
@@ -365,6 +383,9 @@ impl Writer {
                 }
             }
             self.preroll.clear();
+            if let Some(mark) = &self.end_mark {
+                mark.store(u64::MAX, Ordering::Release);
+            }
         }
         let writer = TakeWriter::create(path, self.rate)?;
         let mut take = Take {
@@ -381,10 +402,7 @@ impl Writer {
         };
         let pre: Vec<i16> = self.preroll.drain(..).collect();
         self.live.take_frames.store(0, Ordering::Relaxed);
-        write_to_take(&mut take, &pre, &self.events);
-        self.live
-            .take_frames
-            .store(take.writer.frames(), Ordering::Relaxed);
+        write_to_take(&mut take, &pre, &self.events, &self.live);
         self.take = Some(take);
         Ok(())
     }
@@ -471,13 +489,10 @@ impl Writer {
         }
         match &mut self.take {
             Some(take) => {
-                write_to_take(take, &self.mono, &self.events);
+                write_to_take(take, &self.mono, &self.events, &self.live);
                 if take.limit_hit && take.frozen.is_none() {
                     take.frozen = Some((self.counters.dropped(), self.counters.xruns()));
                 }
-                self.live
-                    .take_frames
-                    .store(take.writer.frames(), Ordering::Relaxed);
             }
             None if self.preroll_frames > 0 => {
                 let keep = self.mono.len().min(self.preroll_frames);
@@ -492,7 +507,9 @@ impl Writer {
 }
 
 /// Append to the take up to its limit; report the limit once and failures once.
-fn write_to_take(take: &mut Take, samples: &[i16], events: &Sender<RecorderEvent>) {
+/// `take_frames` is published before the event, so an owner reacting to `LimitReached`
+/// sees the final count in `level()`.
+fn write_to_take(take: &mut Take, samples: &[i16], events: &Sender<RecorderEvent>, live: &Live) {
     if take.limit_hit || take.error.is_some() || samples.is_empty() {
         return;
     }
@@ -508,6 +525,8 @@ fn write_to_take(take: &mut Take, samples: &[i16], events: &Sender<RecorderEvent
         take.error = Some(e);
         return;
     }
+    live.take_frames
+        .store(take.writer.frames(), Ordering::Relaxed);
     if take.limit.is_some_and(|l| take.writer.frames() >= l) {
         take.limit_hit = true;
         let _ = events.send(RecorderEvent::LimitReached);

@@ -3,14 +3,15 @@
 //!
 //! The "device" has the first file's rate and channel count. Between takes it is silent
 //! (sends nothing, and the stall watchdog is off); `play(i)` streams file `i` from its
-//! start and, at its end, sends [`RecorderEvent::SourceEnded`] after the last sample is in
-//! the ring.
+//! start and, at its end, sets [`VirtualMic::end_mark`] to the frame count after its last
+//! sample; the writer sends [`RecorderEvent::SourceEnded`] once it has written that far,
+//! so events reach the owner in stream order.
 
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -36,6 +37,8 @@ pub struct VirtualMic {
     pub channels: u16,
     /// True while a file is streaming (the watchdog only watches then).
     pub active: Arc<AtomicBool>,
+    /// Total frames pushed when the current file ended; `u64::MAX` while none has.
+    pub end_mark: Arc<AtomicU64>,
     commands: Sender<Cmd>,
     thread: Option<JoinHandle<()>>,
 }
@@ -77,7 +80,9 @@ impl VirtualMic {
         let (producer, consumer) = ring::ring(spec.sample_rate, spec.channels, 4);
         let (tx, rx) = mpsc::channel();
         let active = Arc::new(AtomicBool::new(false));
+        let end_mark = Arc::new(AtomicU64::new(u64::MAX));
         let source = Source {
+            end_mark: Arc::clone(&end_mark),
             files: files.to_vec(),
             rate: spec.sample_rate,
             channels: spec.channels,
@@ -96,6 +101,7 @@ impl VirtualMic {
                 sample_rate: spec.sample_rate,
                 channels: spec.channels,
                 active,
+                end_mark,
                 commands: tx,
                 thread: Some(thread),
             },
@@ -133,6 +139,7 @@ struct Source {
     counters: Arc<Counters>,
     events: Sender<RecorderEvent>,
     active: Arc<AtomicBool>,
+    end_mark: Arc<AtomicU64>,
     producer: Producer,
 }
 
@@ -199,7 +206,8 @@ impl Source {
             if ended {
                 playing = None;
                 self.active.store(false, Ordering::Release);
-                let _ = self.events.send(RecorderEvent::SourceEnded);
+                self.end_mark
+                    .store(self.counters.frames(), Ordering::Release);
                 continue;
             }
             if !self.unpaced {

@@ -2,4 +2,5 @@
 //! binary and asserting on files and output.
 
 mod audio;
+mod recorder;
 mod support;
