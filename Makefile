@@ -25,7 +25,8 @@ deps-test:
 
 # Criterion benchmarks (capture pipeline frames/s), then peak RSS of `rehearse record`
 # for 1 vs 30 minutes of unpaced audio (must be flat).
-bench: deps-test
+bench:
+	@scripts/ensure-deps.sh bench
 	$(CARGO) bench
 	$(CARGO) build --release
 	scripts/bench-rss.sh target/release/rehearse

@@ -532,3 +532,65 @@ fn write_to_take(take: &mut Take, samples: &[i16], events: &Sender<RecorderEvent
         let _ = events.send(RecorderEvent::LimitReached);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer fed by a ring nobody pushes into: a dead device.
+    fn dead_device_writer(dir: &Path) -> (Sender<Cmd>, Receiver<RecorderEvent>, JoinHandle<()>) {
+        let (_producer, consumer) = crate::audio::ring::ring(8000, 1, 1);
+        let (ev_tx, ev_rx) = mpsc::channel();
+        let writer = Writer {
+            consumer,
+            channels: 1,
+            rate: 8000,
+            counters: Arc::new(Counters::default()),
+            failed: Arc::new(AtomicBool::new(false)),
+            events: ev_tx,
+            live: Arc::new(Live::default()),
+            active: None,
+            end_mark: None,
+            stall_timeout: Duration::from_millis(100),
+            preroll: VecDeque::new(),
+            preroll_frames: 0,
+            take: None,
+            consumed: 0,
+            block: Stats::default(),
+            scratch: Vec::new(),
+            mono: Vec::new(),
+        };
+        let (tx, rx) = mpsc::channel();
+        let handle = std::thread::spawn(move || writer.run(rx));
+        let (reply, r) = mpsc::channel();
+        tx.send(Cmd::Start {
+            path: dir.join("t.wav"),
+            limit_frames: None,
+            preroll: true,
+            reply,
+        })
+        .unwrap();
+        r.recv().unwrap().unwrap();
+        (tx, ev_rx, handle)
+    }
+
+    #[test]
+    fn watchdog_reports_a_stall_and_the_take_still_finishes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tx, events, handle) = dead_device_writer(dir.path());
+        let ev = events.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert_eq!(ev, RecorderEvent::Stalled);
+        let (reply, r) = mpsc::channel();
+        tx.send(Cmd::Stop {
+            discard: false,
+            reply,
+        })
+        .unwrap();
+        let summary = r.recv().unwrap().unwrap().unwrap();
+        assert!(summary.stalled);
+        assert_eq!(summary.frames, 0);
+        assert!(dir.path().join("t.wav").exists());
+        tx.send(Cmd::Quit).unwrap();
+        handle.join().unwrap();
+    }
+}

@@ -40,10 +40,25 @@ fn ranges(rates: &[(u32, u32)]) -> String {
         .join(",")
 }
 
+fn rates_of(d: &DeviceInfo) -> String {
+    let r = if d.input {
+        ranges(&d.input_rates)
+    } else {
+        ranges(&d.output_rates)
+    };
+    if r.is_empty() { "?".into() } else { r }
+}
+
 fn devices_table(list: &[DeviceInfo], verbose: bool) -> String {
     let width = list.iter().map(|d| d.id.len()).max().unwrap_or(2).max(2);
+    let rw = list
+        .iter()
+        .map(|d| rates_of(d).len())
+        .max()
+        .unwrap_or(10)
+        .max(10);
     let mut text = format!(
-        "  {:width$}  {:7}  {:<13}  DESCRIPTION\n",
+        "  {:width$}  {:7}  {:rw$}  DESCRIPTION\n",
         "ID", "KIND", "RATES (Hz)"
     );
     for d in list {
@@ -60,11 +75,7 @@ fn devices_table(list: &[DeviceInfo], verbose: bool) -> String {
             _ => "",
         };
         let star = if mark.is_empty() { ' ' } else { '*' };
-        let rates = if d.input {
-            ranges(&d.input_rates)
-        } else {
-            ranges(&d.output_rates)
-        };
+        let rates = rates_of(d);
         let mut desc = d.description.clone();
         if !mark.is_empty() {
             desc = format!("{desc} ({mark})");
@@ -75,9 +86,8 @@ fn devices_table(list: &[DeviceInfo], verbose: bool) -> String {
                 d.input_channels, d.output_channels
             );
         }
-        let rates = if rates.is_empty() { "?".into() } else { rates };
         text.push_str(&format!(
-            "{star} {:width$}  {kind:7}  {rates:<13}  {desc}\n",
+            "{star} {:width$}  {kind:7}  {rates:rw$}  {desc}\n",
             d.id
         ));
     }
