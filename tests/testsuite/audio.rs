@@ -367,3 +367,36 @@ fn repair_refuses_non_wav() {
         .code(2)
         .stderr(predicates::str::contains("not a WAV file"));
 }
+
+#[test]
+fn check_verdicts_from_the_virtual_mic() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, Vec<i16>); 3] = [
+        (
+            "clipping",
+            (0..16_000)
+                .map(|i| if i % 40 < 20 { i16::MAX } else { i16::MIN })
+                .collect(),
+        ),
+        ("silent", vec![0; 16_000]),
+        ("too quiet", noise(16_000, 2, 100)),
+    ];
+    for (verdict, samples) in cases {
+        let f = dir.path().join(format!("{verdict}.wav"));
+        write_wav(&f, 16_000, 1, &samples);
+        let out = rehearse()
+            .env("REHEARSE_UNPACED", "1")
+            .args([
+                "check",
+                "--seconds",
+                "1",
+                "--input-wav",
+                f.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        assert!(stdout.contains(&format!("verdict: {verdict}")), "{stdout}");
+    }
+}
