@@ -230,6 +230,9 @@ impl Source {
         let mut rest = samples;
         while !rest.is_empty() {
             let room = (self.producer.slots() / ch) * ch;
+            if self.producer.is_abandoned() {
+                return; // the writer is gone (recorder closing)
+            }
             if room == 0 {
                 std::thread::sleep(Duration::from_micros(200));
                 continue;

@@ -110,3 +110,21 @@ fn beep_without_an_output_device_returns_quietly() {
     beep(BeepKind::Start, Some("alsa:no-such-device"));
     beep(BeepKind::Stop, Some("alsa:no-such-device"));
 }
+
+#[test]
+fn close_during_an_unpaced_take_does_not_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    write_wav(
+        &dir.path().join("a.wav"),
+        48_000,
+        2,
+        &noise(48_000 * 2 * 20, 3, 3000),
+    );
+    let mut rec =
+        Recorder::open(&InputSpec::Files(vec![dir.path().join("a.wav")]), opts()).unwrap();
+    let take = dir.path().join("t.wav");
+    rec.start_take(&take, 0, None).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    rec.close(); // finishes the take
+    assert!(take.exists());
+}
