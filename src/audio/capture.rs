@@ -21,6 +21,7 @@ pub struct Capture {
     pub sample_rate: u32,
     pub channels: u16,
     pub name: String,
+    pub format: cpal::SampleFormat,
 }
 
 /// Hints under every "no usable microphone" error.
@@ -66,6 +67,7 @@ pub fn open(
             sample_rate,
             channels,
             name,
+            format,
         },
         consumer,
     ))

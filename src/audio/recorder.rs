@@ -152,6 +152,25 @@ impl Recorder {
         self.rate
     }
 
+    /// What is being recorded from, for `-v`: e.g. `alsa:fakemic: 48000 Hz, 1 ch, i16`.
+    pub fn describe(&self) -> String {
+        match &self.input {
+            Input::Device(Some(c)) => {
+                format!(
+                    "{}: {} Hz, {} ch, {}",
+                    c.name, c.sample_rate, c.channels, c.format
+                )
+            }
+            Input::Device(None) => "closed".into(),
+            Input::Files(vm) => format!(
+                "virtual microphone: {} Hz, {} ch{}",
+                vm.sample_rate,
+                vm.channels,
+                if vm.unpaced { ", unpaced" } else { "" }
+            ),
+        }
+    }
+
     /// Start writing a take to `<path>.part`. For a virtual mic, take `index` plays
     /// `files[index % files.len()]` from its start; for a device, `index` is unused.
     pub fn start_take(

@@ -35,6 +35,7 @@ enum Cmd {
 pub struct VirtualMic {
     pub sample_rate: u32,
     pub channels: u16,
+    pub unpaced: bool,
     /// True while a file is streaming (the watchdog only watches then).
     pub active: Arc<AtomicBool>,
     /// Total frames pushed when the current file ended; `u64::MAX` while none has.
@@ -100,6 +101,7 @@ impl VirtualMic {
             VirtualMic {
                 sample_rate: spec.sample_rate,
                 channels: spec.channels,
+                unpaced,
                 active,
                 end_mark,
                 commands: tx,

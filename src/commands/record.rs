@@ -52,12 +52,16 @@ fn open(ctx: &Ctx, input: &InputArgs) -> anyhow::Result<Recorder> {
         unpaced: input.unpaced || defaults.unpaced,
         ..defaults
     };
-    Recorder::open(&spec, opts).inspect_err(|_| {
+    let rec = Recorder::open(&spec, opts).inspect_err(|_| {
         let alsa = audio::alsa_messages();
         if ctx.verbose() > 0 && !alsa.is_empty() {
             anstream::eprint!("{alsa}");
         }
-    })
+    })?;
+    if ctx.verbose() > 0 {
+        anstream::eprintln!("input: {}", rec.describe());
+    }
+    Ok(rec)
 }
 
 /// How a take ended.

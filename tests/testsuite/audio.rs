@@ -400,3 +400,30 @@ fn check_verdicts_from_the_virtual_mic() {
         assert!(stdout.contains(&format!("verdict: {verdict}")), "{stdout}");
     }
 }
+
+#[test]
+fn alsa_lib_noise_is_captured_and_shown_only_with_verbose() {
+    let env = alsa_env(&repo_path("tests/alsa/broken-mic.conf"));
+    let out = rehearse()
+        .env("ALSA_CONFIG_PATH", &env)
+        .args(["check", "--device", "alsa:brokenmic"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        !err.contains("ALSA lib") && !err.contains("nonexistent_pcm"),
+        "{err}"
+    );
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "{err}"
+    );
+    let verbose = rehearse()
+        .env("ALSA_CONFIG_PATH", &env)
+        .args(["-v", "check", "--device", "alsa:brokenmic"])
+        .output()
+        .unwrap();
+    assert!(stderr_of(&verbose).contains("Unknown PCM nonexistent_pcm"));
+}
