@@ -3,13 +3,13 @@
 //!
 //! A user who loses an answer never comes back, so capture is built to lose nothing:
 //! the device callback only copies samples into a lock-free ring ([`ring`]); a writer
-//! thread ([`recorder`]) drains it into `NAME.wav.part`, syncing the header and data at
-//! least once a second ([`writer`]), and renames to `NAME.wav` when the take ends. Drops
+//! thread (`recorder`) drains it into `NAME.wav.part`, syncing the header and data at
+//! least once a second (`writer`), and renames to `NAME.wav` when the take ends. Drops
 //! and xruns are counted and reported per take. A crash leaves a `.part` file that
 //! [`repair()`] makes whole again.
 //!
-//! The same ring and writer are fed either by cpal ([`capture`]) or by WAV files
-//! ([`virtual_mic`]), which is how everything above audio is tested without a sound card.
+//! The same ring and writer are fed either by cpal (`capture`) or by WAV files
+//! (`virtual_mic`), which is how everything above audio is tested without a sound card.
 
 mod alsa_quiet;
 mod beep;

@@ -57,6 +57,26 @@ struct Live {
 }
 
 /// An open input whose audio can be written to takes. See the module docs.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use rehearse::audio::{InputSpec, Recorder, RecorderEvent, RecorderOptions};
+///
+/// # fn main() -> anyhow::Result<()> {
+/// let mut rec = Recorder::open(&InputSpec::Device(None), RecorderOptions::default())?;
+/// rec.start_take("answers/01-q.wav".as_ref(), 0, Some(Duration::from_secs(180)))?;
+/// loop {
+///     match rec.events().recv_timeout(Duration::from_millis(100)) {
+///         Ok(RecorderEvent::LimitReached | RecorderEvent::SourceEnded) => break,
+///         Ok(RecorderEvent::Stalled | RecorderEvent::Failed(_)) => break, // save, then report
+///         Err(_) => { let _level = rec.level(); /* draw the meter; check keys */ }
+///     }
+/// }
+/// let summary = rec.stop_take()?; // answers/01-q.wav now exists
+/// println!("{:.1} s, dropped {}", summary.duration_s(), summary.dropped);
+/// rec.close();
+/// # Ok(()) }
+/// ```
 pub struct Recorder {
     input: Input,
     rate: u32,
