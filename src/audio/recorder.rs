@@ -193,6 +193,7 @@ impl Recorder {
 
     /// Start writing a take to `<path>.part`. For a virtual mic, take `index` plays
     /// `files[index % files.len()]` from its start; for a device, `index` is unused.
+    /// Events left over from before are dropped, so every event after this is the new take's.
     pub fn start_take(
         &mut self,
         path: &Path,
