@@ -23,8 +23,13 @@ deps:
 deps-test:
 	@scripts/ensure-deps.sh test
 
-bench: deps-test
+# Criterion benchmarks (capture pipeline frames/s), then peak RSS of `rehearse record`
+# for 1 vs 30 minutes of unpaced audio (must be flat).
+bench:
+	@scripts/ensure-deps.sh bench
 	$(CARGO) bench
+	$(CARGO) build --release
+	scripts/bench-rss.sh target/release/rehearse
 
 # rehearse analyze vs ffmpeg silencedetect on the same hour of speech (needs sox, ffmpeg)
 bench-analysis: deps

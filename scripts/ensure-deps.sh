@@ -2,6 +2,7 @@
 # Install the system packages rehearse needs, only when they are missing.
 #   scripts/ensure-deps.sh build   what building needs (pkg-config, ALSA headers)
 #   scripts/ensure-deps.sh test    plus what the tests drive (ALSA utils, chromium, tmux)
+#   scripts/ensure-deps.sh bench   plus what `make bench` uses (sox, GNU time)
 # Uses apt-get (with sudo when not root). On other systems it prints what to install.
 set -euo pipefail
 what=${1:-build}
@@ -14,10 +15,14 @@ need() { # need PACKAGE CHECK-COMMAND...
 
 need pkg-config command -v pkg-config
 need libasound2-dev pkg-config --exists alsa
-if [ "$what" = test ]; then
+if [ "$what" = test ] || [ "$what" = bench ]; then
   need alsa-utils command -v arecord
   need tmux command -v tmux
   need chromium command -v chromium
+fi
+if [ "$what" = bench ]; then
+  need sox command -v sox
+  need time test -x /usr/bin/time
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -52,6 +52,11 @@ fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Share(args) => commands::report::share(ctx, &args),
         Command::Progress(args) => commands::report::progress(ctx, &args),
         Command::Analyze(args) => commands::analyze::analyze(ctx, &args),
+        Command::Devices(args) => commands::audio::devices(ctx, &args),
+        Command::Record(args) => commands::record::record(ctx, &args),
+        Command::Check(args) => commands::record::check(ctx, &args),
+        Command::Replay(args) => commands::audio::replay(ctx, &args),
+        Command::Repair(args) => commands::audio::repair(ctx, &args),
         Command::Completions { shell } => commands::completions(shell),
     }
 }

@@ -200,6 +200,49 @@ Examples:
   rehearse analyze answer.wav --json | jq .pauses"
     )]
     Analyze(AnalyzeArgs),
+    /// List audio input and output devices: id, description, rates, channels, defaults.
+    #[command(after_help = "Examples:
+  rehearse devices                     * marks the default input / output
+  rehearse devices --json | jq '.[] | select(.input) | .id'")]
+    Devices(DevicesArgs),
+
+    /// Record one standalone take to a WAV file (until Enter, Ctrl-C or --seconds).
+    #[command(
+        after_help = "The file is written as FILE.wav.part, synced every half second, and renamed to
+FILE.wav at the end; after a crash, `rehearse repair` recovers it.
+
+Examples:
+  rehearse record take.wav --seconds 60
+  rehearse record take.wav --device alsa:hw:1,0
+  rehearse record copy.wav --input-wav speech.wav     the virtual microphone"
+    )]
+    Record(RecordArgs),
+
+    /// Test the microphone: record a few seconds with a level meter, then a verdict.
+    #[command(
+        after_help = "Verdicts: OK, too quiet, clipping, silent (wrong device?), each with advice.
+
+Examples:
+  rehearse check
+  rehearse check --device alsa:hw:1,0 --seconds 5"
+    )]
+    Check(CheckArgs),
+
+    /// Play a WAV file (a recorded answer) with a progress bar.
+    #[command(after_help = "Examples:
+  rehearse replay take.wav
+  rehearse replay take.wav --output-device alsa:default")]
+    Replay(ReplayArgs),
+
+    /// Fix WAV headers left stale by a crash; FILE.wav.part becomes FILE.wav.
+    #[command(
+        after_help = "A folder means every *.wav and *.wav.part under it. Good files are left as they are.
+
+Examples:
+  rehearse repair take.wav.part
+  rehearse repair reports/2026-11-27T14-05-09-amazon-lp/"
+    )]
+    Repair(RepairArgs),
 
     /// Print a shell completion script.
     #[command(
@@ -221,6 +264,9 @@ pub struct InputArgs {
     /// file i, cycling).
     #[arg(long = "input-wav", value_name = "FILE", conflicts_with = "device")]
     pub input_wav: Vec<PathBuf>,
+    /// Deliver --input-wav as fast as it can be written (benchmarks; or REHEARSE_UNPACED=1).
+    #[arg(long, hide = true)]
+    pub unpaced: bool,
 }
 
 #[derive(Debug, Args)]
@@ -345,6 +391,51 @@ pub struct AnalyzeArgs {
     /// Print the metrics as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DevicesArgs {
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// The WAV file to write (must end in .wav).
+    #[arg(value_name = "FILE.wav")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Stop after this many seconds of audio.
+    #[arg(long, value_name = "N")]
+    pub seconds: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// How long to listen.
+    #[arg(long, value_name = "N", default_value_t = 3.0)]
+    pub seconds: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The WAV file to play.
+    #[arg(value_name = "FILE.wav")]
+    pub file: PathBuf,
+    /// Output device id from `rehearse devices` (default: the system's default output).
+    #[arg(long, value_name = "ID")]
+    pub output_device: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RepairArgs {
+    /// A .wav / .wav.part file, or a folder to search for them.
+    #[arg(required = true, value_name = "FILE.wav|DIR")]
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod app;
+pub mod audio;
 pub mod catalog;
 pub mod cli;
 pub mod commands;

@@ -2,7 +2,9 @@
 //! I/O at the edge and returns `anyhow::Result`; `app` prints errors.
 
 pub mod analyze;
+pub mod audio;
 pub mod catalog;
+pub mod record;
 pub mod report;
 pub mod run;
 pub mod score;

@@ -3,7 +3,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use anyhow::Context;
 use serde::Serialize;
+
+use crate::audio::{self, BeepKind};
+use crate::session::AnswerStatus;
 
 use crate::app::{Ctx, out, out_json};
 use crate::catalog::{Filter, Question};
@@ -103,6 +107,7 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<()> {
         Some(f) => InputArgs {
             device: None,
             input_wav: vec![f.path().to_path_buf()],
+            unpaced: false,
         },
         None => args.input.clone(),
     };
@@ -250,21 +255,90 @@ fn after_answer(
     }
 }
 
-fn play_cue(_cue: Cue) {}
+/// A countdown or limit beep, played off the event loop so the timers never wait for it.
+fn play_cue(cue: Cue) {
+    let kind = match cue {
+        Cue::Count => BeepKind::Warning,
+        Cue::Go => BeepKind::Start,
+        Cue::Limit => BeepKind::Stop,
+    };
+    let _ = std::thread::Builder::new()
+        .name("beep".into())
+        .spawn(move || audio::beep(kind, None));
+}
 
-/// Repair takes a crash left as `*.wav.part`; pending answers keep them as earlier takes.
-fn recover_parts(_ctx: &Ctx, _dir: &Path, _session: &mut Session) -> anyhow::Result<()> {
+/// Repair takes a crash left as `*.wav.part`; for a question still pending the repaired
+/// take is kept as an earlier take (never deleted), and the question is asked again.
+fn recover_parts(ctx: &Ctx, dir: &Path, session: &mut Session) -> anyhow::Result<()> {
+    let answers = dir.join(store::ANSWERS_DIR);
+    let Ok(entries) = std::fs::read_dir(&answers) else {
+        return Ok(());
+    };
+    let mut parts: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".wav.part"))
+        .collect();
+    parts.sort();
+    let mut changed = false;
+    for part in parts {
+        let report = audio::repair(&part)?;
+        let name = report
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let owner = (0..session.questions.len()).find(|&i| {
+            name == format!("{}.wav", session.answer_stem(i))
+                && session.answers[i].status == AnswerStatus::Pending
+        });
+        let kept = match owner {
+            Some(i) => {
+                let kept = runner::earlier_take_path(dir, session, i);
+                std::fs::rename(&report.path, &kept)
+                    .with_context(|| format!("keeping the recovered take as {}", kept.display()))?;
+                let rel = kept
+                    .strip_prefix(dir)
+                    .unwrap_or(&kept)
+                    .display()
+                    .to_string();
+                session.answers[i].earlier_takes.push(rel);
+                changed = true;
+                kept
+            }
+            None => report.path.clone(),
+        };
+        if !ctx.quiet() {
+            term::warning(&format!(
+                "recovered {:.1} s of an interrupted take: {}",
+                report.seconds_after,
+                kept.display()
+            ));
+        }
+    }
+    if changed {
+        store::save(dir, session)?;
+    }
     Ok(())
 }
 
-/// Open the microphone (or WAV files acting as one).
-fn open_capture(_input: &InputArgs, _ctx: &Ctx) -> anyhow::Result<Box<dyn Capture>> {
-    Err(Problem::runtime("audio capture is not available in this build").into())
+/// Open the microphone (or WAV files acting as one); a problem shows here, before any
+/// question, with a hint about `--demo`.
+fn open_capture(input: &InputArgs, ctx: &Ctx) -> anyhow::Result<Box<dyn Capture>> {
+    let recorder = crate::commands::record::open(ctx, input)?;
+    Ok(Box::new(recorder))
 }
 
 /// The bundled sample answer, written to a temporary file for the demo.
 fn demo_answer() -> anyhow::Result<tempfile::NamedTempFile> {
-    Err(Problem::runtime("the demo answer is not bundled in this build").into())
+    static DEMO: &[u8] = include_bytes!("../../assets/demo-answer.wav");
+    let mut file = tempfile::Builder::new()
+        .prefix("rehearse-demo-")
+        .suffix(".wav")
+        .tempfile()
+        .context("writing the demo answer to a temporary file")?;
+    std::io::Write::write_all(&mut file, DEMO).context("writing the demo answer")?;
+    Ok(file)
 }
 
 fn render_dry_run(

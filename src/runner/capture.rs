@@ -1,54 +1,15 @@
 //! The seam between the runner and the audio core.
 //!
-//! The runner only needs to start, stop, redo and watch takes. `audio::Recorder` implements
-//! [`Capture`] for real (cpal, or a WAV file as the microphone); tests of the flow's
-//! decisions use [`FakeCapture`] beside the real end-to-end tests.
+//! The runner only needs to start, stop, redo and watch takes. [`Recorder`] implements
+//! [`Capture`] for real (cpal, or a WAV file as the microphone); unit tests of the flow's
+//! decisions use [`FakeCapture`], beside the end-to-end tests that drive the real recorder.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// A finished take.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TakeInfo {
-    pub path: PathBuf,
-    pub frames: u64,
-    pub sample_rate: u32,
-    pub dropped: u64,
-    pub xruns: u64,
-    pub peak_dbfs: f32,
-    pub rms_dbfs: f32,
-}
+use crate::audio::Recorder;
 
-impl TakeInfo {
-    pub fn duration_s(&self) -> f64 {
-        if self.sample_rate == 0 {
-            0.0
-        } else {
-            self.frames as f64 / f64::from(self.sample_rate)
-        }
-    }
-}
-
-/// Live level of the last moment, and how much the current take holds.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct LiveLevel {
-    pub rms_dbfs: f32,
-    pub peak_dbfs: f32,
-    pub take_frames: u64,
-}
-
-/// Something the recorder noticed on its own.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CaptureEvent {
-    /// The take reached its time limit (counted in samples) and was stopped.
-    LimitReached,
-    /// The WAV used as the microphone ended.
-    SourceEnded,
-    /// No audio arrived for a while; the take was ended.
-    Stalled,
-    /// The stream failed.
-    Failed(String),
-}
+pub use crate::audio::{Level, RecorderEvent, TakeSummary};
 
 pub trait Capture {
     fn sample_rate(&self) -> u32;
@@ -61,12 +22,12 @@ pub trait Capture {
         limit: Option<Duration>,
     ) -> anyhow::Result<()>;
     /// Finish the take: finalized and renamed to its path.
-    fn stop_take(&mut self) -> anyhow::Result<TakeInfo>;
+    fn stop_take(&mut self) -> anyhow::Result<TakeSummary>;
     /// Stop the take and delete it.
     fn discard_take(&mut self) -> anyhow::Result<()>;
-    fn level(&self) -> LiveLevel;
+    fn level(&self) -> Level;
     /// The next event, if any (polled on every tick).
-    fn poll_event(&mut self) -> Option<CaptureEvent>;
+    fn poll_event(&mut self) -> Option<RecorderEvent>;
 }
 
 /// A scripted capture for unit tests of the flow: frames advance by `frames_per_poll` on
@@ -76,7 +37,7 @@ pub struct FakeCapture {
     pub rate: u32,
     pub frames_per_poll: u64,
     pub current: Option<(PathBuf, u64, Option<u64>)>,
-    pub events: Vec<CaptureEvent>,
+    pub events: Vec<RecorderEvent>,
     pub discarded: Vec<PathBuf>,
     pub limit_hit: bool,
     frames: std::cell::Cell<u64>,
@@ -108,12 +69,12 @@ impl Capture for FakeCapture {
         self.limit_hit = false;
         Ok(())
     }
-    fn stop_take(&mut self) -> anyhow::Result<TakeInfo> {
+    fn stop_take(&mut self) -> anyhow::Result<TakeSummary> {
         let (path, _, _) = self
             .current
             .take()
             .ok_or_else(|| anyhow::anyhow!("no take"))?;
-        Ok(TakeInfo {
+        Ok(TakeSummary {
             path,
             frames: self.frames.get(),
             sample_rate: self.rate,
@@ -121,6 +82,8 @@ impl Capture for FakeCapture {
             xruns: 0,
             peak_dbfs: -6.0,
             rms_dbfs: -20.0,
+            clipped: 0,
+            stalled: false,
         })
     }
     fn discard_take(&mut self) -> anyhow::Result<()> {
@@ -129,25 +92,51 @@ impl Capture for FakeCapture {
         }
         Ok(())
     }
-    fn level(&self) -> LiveLevel {
+    fn level(&self) -> Level {
         if let Some((_, _, limit)) = &self.current {
             let next = self.frames.get() + self.frames_per_poll;
             self.frames.set(limit.map_or(next, |l| next.min(l)));
         }
-        LiveLevel {
+        Level {
             rms_dbfs: -20.0,
             peak_dbfs: -6.0,
             take_frames: self.frames.get(),
         }
     }
-    fn poll_event(&mut self) -> Option<CaptureEvent> {
+    fn poll_event(&mut self) -> Option<RecorderEvent> {
         if let Some((_, _, Some(limit))) = &self.current
             && self.frames.get() >= *limit
             && !self.limit_hit
         {
             self.limit_hit = true;
-            return Some(CaptureEvent::LimitReached);
+            return Some(RecorderEvent::LimitReached);
         }
         (!self.events.is_empty()).then(|| self.events.remove(0))
+    }
+}
+
+impl Capture for Recorder {
+    fn sample_rate(&self) -> u32 {
+        Recorder::sample_rate(self)
+    }
+    fn start_take(
+        &mut self,
+        path: &Path,
+        index: usize,
+        limit: Option<Duration>,
+    ) -> anyhow::Result<()> {
+        Recorder::start_take(self, path, index, limit)
+    }
+    fn stop_take(&mut self) -> anyhow::Result<TakeSummary> {
+        Recorder::stop_take(self)
+    }
+    fn discard_take(&mut self) -> anyhow::Result<()> {
+        Recorder::discard_take(self)
+    }
+    fn level(&self) -> Level {
+        Recorder::level(self)
+    }
+    fn poll_event(&mut self) -> Option<RecorderEvent> {
+        self.events().try_recv().ok()
     }
 }

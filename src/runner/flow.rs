@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use super::capture::{Capture, CaptureEvent, TakeInfo};
+use super::capture::{Capture, RecorderEvent, TakeSummary};
 use super::ui::Ui;
 use crate::keys::Key;
 
@@ -46,17 +46,23 @@ pub enum PrepEnd {
 pub enum RecordEnd {
     /// Stopped by Enter, the limit, or the input file's end.
     Done {
-        take: TakeInfo,
+        take: TakeSummary,
         takes: u32,
         by_limit: bool,
     },
     /// `q` while recording: the take is kept, the question asked again on resume.
-    Quit { take: Option<TakeInfo>, takes: u32 },
+    Quit {
+        take: Option<TakeSummary>,
+        takes: u32,
+    },
     /// Ctrl-C while recording: likewise.
-    Interrupted { take: Option<TakeInfo>, takes: u32 },
+    Interrupted {
+        take: Option<TakeSummary>,
+        takes: u32,
+    },
     /// The recorder failed or stalled; the take so far is kept.
     Failed {
-        take: Option<TakeInfo>,
+        take: Option<TakeSummary>,
         takes: u32,
         reason: String,
     },
@@ -149,20 +155,20 @@ pub async fn record(
                 }
                 if let Some(event) = io.capture.poll_event() {
                     match event {
-                        CaptureEvent::LimitReached => {
+                        RecorderEvent::LimitReached => {
                             (io.cue)(Cue::Limit);
                             let take = io.capture.stop_take()?;
                             io.ui.finish_bar();
                             return Ok(RecordEnd::Done { take, takes, by_limit: true });
                         }
-                        CaptureEvent::SourceEnded => {
+                        RecorderEvent::SourceEnded => {
                             let take = io.capture.stop_take()?;
                             io.ui.finish_bar();
                             return Ok(RecordEnd::Done { take, takes, by_limit: false });
                         }
-                        CaptureEvent::Stalled | CaptureEvent::Failed(_) => {
+                        RecorderEvent::Stalled | RecorderEvent::Failed(_) => {
                             let reason = match event {
-                                CaptureEvent::Failed(r) => r,
+                                RecorderEvent::Failed(r) => r,
                                 _ => "no audio arrived for 2 s".to_string(),
                             };
                             let take = io.capture.stop_take().ok();
@@ -327,7 +333,7 @@ mod tests {
     fn a_stalled_recorder_ends_the_take_and_keeps_it() {
         let (_tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let mut cap = FakeCapture::new(16000, 800);
-        cap.events.push(CaptureEvent::Stalled);
+        cap.events.push(RecorderEvent::Stalled);
         let mut ui = Ui::new(true);
         let cue = |_| {};
         let end = run(record(

@@ -14,7 +14,7 @@ use chrono::Local;
 
 use crate::keys::{self, Key};
 use crate::session::{AnswerStatus, Session, store};
-use capture::{Capture, TakeInfo};
+use capture::{Capture, TakeSummary};
 use flow::{Cue, Io, PrepEnd, RecordEnd};
 use ui::Ui;
 
@@ -155,7 +155,7 @@ fn relative(dir: &Path, path: &Path) -> String {
     path.strip_prefix(dir).unwrap_or(path).display().to_string()
 }
 
-fn default_summary(take: &TakeInfo) -> String {
+fn default_summary(take: &TakeSummary) -> String {
     format!(
         "{:.1} s, level {:.0} dBFS RMS / {:.0} dBFS peak{}",
         take.duration_s(),
@@ -170,7 +170,7 @@ fn default_summary(take: &TakeInfo) -> String {
 }
 
 /// Record a finished take as the answer.
-fn accept_take(session: &mut Session, i: usize, take: &TakeInfo, takes: u32, dir: &Path) {
+fn accept_take(session: &mut Session, i: usize, take: &TakeSummary, takes: u32, dir: &Path) {
     let a = &mut session.answers[i];
     a.status = AnswerStatus::Recorded;
     a.file = Some(relative(dir, &take.path));
@@ -191,7 +191,7 @@ fn keep_earlier_take(
     dir: &Path,
     session: &mut Session,
     i: usize,
-    take: Option<&TakeInfo>,
+    take: Option<&TakeSummary>,
     takes: u32,
 ) -> anyhow::Result<()> {
     session.answers[i].takes += takes;

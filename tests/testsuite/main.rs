@@ -2,9 +2,12 @@
 //! binary and assert on its output and the files it writes.
 
 mod analysis;
+mod audio;
 mod catalog;
 mod common;
 mod live;
+mod recorder;
 mod report;
 mod run;
 mod scoring;
+mod support;
