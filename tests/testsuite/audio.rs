@@ -4,49 +4,14 @@
 //! The fake devices are ALSA `file` plugins (config in tests/alsa/), reached by running the
 //! binary with `ALSA_CONFIG_PATH`. They are not paced: ~1000x real time.
 
-use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::support::{noise, read_wav, rehearse, rehearse_std, repo_path, wait_for, write_wav};
+use crate::support::{
+    FakeCard, alsa_env, noise, read_wav, rehearse, rehearse_std, repo_path, wait_for, write_wav,
+};
 
 const RATE: u32 = 48_000;
-
-/// A temp dir with a fake sound card: `mic.raw` (the given samples) and `spk.raw`.
-struct FakeCard {
-    dir: tempfile::TempDir,
-    conf: PathBuf,
-}
-
-impl FakeCard {
-    fn new(mic: &[i16]) -> FakeCard {
-        let dir = tempfile::tempdir().unwrap();
-        let mic_raw = dir.path().join("mic.raw");
-        let bytes: Vec<u8> = mic.iter().flat_map(|s| s.to_le_bytes()).collect();
-        std::fs::write(&mic_raw, bytes).unwrap();
-        let template = std::fs::read_to_string(repo_path("tests/alsa/asound.conf.in")).unwrap();
-        let conf = dir.path().join("asound.conf");
-        std::fs::write(
-            &conf,
-            template
-                .replace("@MIC_RAW@", mic_raw.to_str().unwrap())
-                .replace("@SPK_RAW@", dir.path().join("spk.raw").to_str().unwrap())
-                .replace("@RATE@", &RATE.to_string()),
-        )
-        .unwrap();
-        FakeCard { dir, conf }
-    }
-    fn env(&self) -> String {
-        alsa_env(&self.conf)
-    }
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-}
-
-fn alsa_env(conf: &Path) -> String {
-    format!("/usr/share/alsa/alsa.conf:{}", conf.display())
-}
 
 fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -61,7 +26,7 @@ fn find(hay: &[i16], needle: &[i16]) -> Option<usize> {
 fn capture_from_fake_alsa_mic_is_bit_identical_and_loses_nothing() {
     // 60 s of noise: the device runs ahead while the recorder starts, at ~1000x.
     let source = noise(RATE as usize * 60, 7, 20_000);
-    let card = FakeCard::new(&source);
+    let card = FakeCard::new(RATE, &source);
     let out_wav = card.path("take.wav");
     let out = rehearse()
         .env("ALSA_CONFIG_PATH", card.env())
@@ -110,7 +75,7 @@ fn capture_from_fake_alsa_mic_is_bit_identical_and_loses_nothing() {
 #[test]
 fn check_through_fake_mic_gives_a_verdict() {
     let source = noise(RATE as usize * 60, 3, 12_000);
-    let card = FakeCard::new(&source);
+    let card = FakeCard::new(RATE, &source);
     let out = rehearse()
         .env("ALSA_CONFIG_PATH", card.env())
         .args(["check", "--device", "alsa:fakemic", "--seconds", "2"])
@@ -124,7 +89,7 @@ fn check_through_fake_mic_gives_a_verdict() {
 
 #[test]
 fn playback_through_fake_speaker_writes_every_sample() {
-    let card = FakeCard::new(&noise(RATE as usize, 1, 1000));
+    let card = FakeCard::new(RATE, &noise(RATE as usize, 1, 1000));
     // No zero samples, so the played span can be found between the sink's silence.
     let wav: Vec<i16> = (0..RATE as usize)
         .map(|i| 1000 + (i % 3000) as i16)
@@ -186,7 +151,7 @@ fn no_microphone_is_one_clear_error_with_hints_and_no_alsa_noise() {
 
 #[test]
 fn devices_lists_the_fake_card_with_default_marked() {
-    let card = FakeCard::new(&noise(1000, 1, 100));
+    let card = FakeCard::new(RATE, &noise(1000, 1, 100));
     let out = rehearse()
         .env("ALSA_CONFIG_PATH", card.env())
         .args(["devices", "--json"])

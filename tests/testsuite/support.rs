@@ -59,3 +59,39 @@ pub fn read_wav(path: &Path) -> (hound::WavSpec, Vec<i16>) {
     let samples = r.samples::<i16>().map(Result::unwrap).collect();
     (spec, samples)
 }
+
+/// A temp dir with a fake sound card: `mic.raw` (the given samples) and `spk.raw`.
+pub struct FakeCard {
+    pub dir: tempfile::TempDir,
+    pub conf: PathBuf,
+}
+
+impl FakeCard {
+    pub fn new(rate: u32, mic: &[i16]) -> FakeCard {
+        let dir = tempfile::tempdir().unwrap();
+        let mic_raw = dir.path().join("mic.raw");
+        let bytes: Vec<u8> = mic.iter().flat_map(|s| s.to_le_bytes()).collect();
+        std::fs::write(&mic_raw, bytes).unwrap();
+        let template = std::fs::read_to_string(repo_path("tests/alsa/asound.conf.in")).unwrap();
+        let conf = dir.path().join("asound.conf");
+        std::fs::write(
+            &conf,
+            template
+                .replace("@MIC_RAW@", mic_raw.to_str().unwrap())
+                .replace("@SPK_RAW@", dir.path().join("spk.raw").to_str().unwrap())
+                .replace("@RATE@", &rate.to_string()),
+        )
+        .unwrap();
+        FakeCard { dir, conf }
+    }
+    pub fn env(&self) -> String {
+        alsa_env(&self.conf)
+    }
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+pub fn alsa_env(conf: &Path) -> String {
+    format!("/usr/share/alsa/alsa.conf:{}", conf.display())
+}
