@@ -378,6 +378,9 @@ pub struct ScoreArgs {
     /// file is valid.
     #[arg(long, value_name = "FILE")]
     pub scores_file: Option<PathBuf>,
+    /// Output device for replaying answers (see `rehearse devices`; default: the system's).
+    #[arg(long, value_name = "ID")]
+    pub output_device: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -43,6 +43,7 @@ impl RawMode {
         let active = stdin_is_tty() && crossterm::terminal::enable_raw_mode().is_ok();
         if active {
             install_panic_restore();
+            keep_output_processing();
         }
         RawMode { active }
     }
@@ -55,6 +56,22 @@ impl Drop for RawMode {
     fn drop(&mut self) {
         if self.active {
             let _ = crossterm::terminal::disable_raw_mode();
+        }
+    }
+}
+
+/// Raw mode also turns off output processing, so `\n` would not return the carriage and
+/// every line printed meanwhile would start where the last one ended. Keys stay raw; output
+/// is processed as usual.
+fn keep_output_processing() {
+    #[cfg(unix)]
+    // SAFETY: tcgetattr/tcsetattr on stdin's descriptor with a zeroed termios that
+    // tcgetattr fills in; nothing is kept beyond the call.
+    unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(libc::STDIN_FILENO, &mut t) == 0 {
+            t.c_oflag |= libc::OPOST | libc::ONLCR;
+            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &t);
         }
     }
 }

@@ -31,6 +31,22 @@ fn tones(kind: BeepKind) -> &'static [(f32, u64, u64)] {
     }
 }
 
+/// Can beeps be played? Call once before a timed flow so the "beeps are off" notice shows
+/// up front rather than in the middle of a countdown; later `beep` calls stay silent.
+pub fn beeps_available(output_device: Option<&str>) -> anyhow::Result<()> {
+    match open_sink(output_device) {
+        Ok(sink) => {
+            close_sink(sink);
+            Ok(())
+        }
+        Err(e) => {
+            UNAVAILABLE.store(true, Ordering::Relaxed);
+            NOTICE_GIVEN.store(true, Ordering::Relaxed);
+            Err(e)
+        }
+    }
+}
+
 /// Play a beep and wait for it to finish. Never fails loudly.
 pub fn beep(kind: BeepKind, output_device: Option<&str>) {
     if UNAVAILABLE.load(Ordering::Relaxed) {

@@ -27,10 +27,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub use alsa_quiet::captured as alsa_messages;
-pub use beep::{BeepKind, beep};
+pub use beep::{BeepKind, beep, beeps_available};
 pub use devices::{DeviceInfo, list_devices};
 pub use level::{Verdict, dbfs, verdict};
-pub use playback::{PlayProgress, play_file};
+pub use playback::{PlayProgress, WavPlayer, play_file};
 pub use recorder::Recorder;
 pub use repair::{RepairOutcome, RepairReport, repair};
 

@@ -161,7 +161,13 @@ fn interview(
     capture: &mut dyn Capture,
 ) -> anyhow::Result<Ending> {
     let mut ui = Ui::new(ctx.quiet());
-    let no_beep = session.settings.no_beep;
+    let mut no_beep = session.settings.no_beep;
+    if !no_beep && let Err(e) = audio::beeps_available(None) {
+        if !ctx.quiet() {
+            term::warning(&format!("beeps are off (no sound output): {e:#}"));
+        }
+        no_beep = true;
+    }
     let cue = move |c: Cue| {
         if !no_beep {
             play_cue(c);
@@ -209,8 +215,9 @@ fn finish(ctx: &Ctx, dir: &Path, session: &Session, ending: Ending) -> anyhow::R
                 name: None,
                 only: None,
                 scores_file: None,
+                output_device: None,
             };
-            crate::commands::score::score_with(ctx, &args, &mut crate::scoring::player::NoPlayer)
+            crate::commands::score::score(ctx, &args)
         }
         Ending::Finished => {
             if !ctx.quiet() {

@@ -1,8 +1,8 @@
 //! The seam between the walk-through and audio playback.
 //!
 //! The walk-through calls an [`AnswerPlayer`] for `p` (play/pause) and the seek keys at any
-//! prompt. Playback itself (rodio) lives in the audio module; until it is wired in,
-//! [`NoPlayer`] answers every request with a notice so the keys still respond.
+//! prompt. Playback itself (rodio) is `audio::WavPlayer`; [`NoPlayer`] stands in for it in
+//! unit tests and answers every request with a notice.
 
 use std::path::Path;
 
@@ -17,6 +17,21 @@ pub trait AnswerPlayer {
     fn status(&self) -> Option<(f64, f64)>;
     /// Stop and unload (called when the walk-through moves to another answer or ends).
     fn stop(&mut self) {}
+}
+
+impl AnswerPlayer for crate::audio::WavPlayer {
+    fn toggle(&mut self, wav: &Path) -> anyhow::Result<()> {
+        crate::audio::WavPlayer::toggle(self, wav)
+    }
+    fn seek(&mut self, delta_s: f64) {
+        crate::audio::WavPlayer::seek(self, delta_s);
+    }
+    fn status(&self) -> Option<(f64, f64)> {
+        crate::audio::WavPlayer::status(self)
+    }
+    fn stop(&mut self) {
+        self.unload();
+    }
 }
 
 /// Stands in for the real player: nothing plays, every request says so.

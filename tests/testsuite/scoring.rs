@@ -767,3 +767,31 @@ fn ctrl_c_on_a_terminal_exits_130_with_everything_saved() {
     assert_eq!(et["criteria"].as_object().unwrap().len(), 6);
     assert!(et.get("note").is_none());
 }
+
+#[test]
+fn replay_during_the_walk_through_plays_through_the_fake_alsa_speaker() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = session_in(root.path());
+    let card = crate::support::FakeCard::new(16_000, &[0i16; 16]);
+    let input = format!("play\n{FULL}");
+    let out = rehearse()
+        .current_dir(root.path())
+        .env("REHEARSE_REPORTS_DIR", root.path().join("reports"))
+        .env("ALSA_CONFIG_PATH", card.env())
+        .args(["score", ID])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let played = std::fs::metadata(card.path("spk.raw"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    // The first answer is 1.5 s at 16 kHz mono, 16-bit: 48 000 bytes when played through.
+    assert!(
+        played >= 16_000,
+        "only {played} bytes reached the speaker: {}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("ALSA lib"), "{}", stderr(&out));
+    assert_eq!(sheet(&dir, 0, "self")["principles"]["earn-trust"], 3);
+}

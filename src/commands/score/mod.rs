@@ -19,7 +19,7 @@ use crate::catalog::question_set::closest;
 use crate::cli::ScoreArgs;
 use crate::problem::Problem;
 use crate::scoring::card::{self, mark_word, score_word, shorten};
-use crate::scoring::player::{self, AnswerPlayer, NoPlayer};
+use crate::scoring::player::{self, AnswerPlayer};
 use crate::scoring::prompt::{Ask, Choice};
 use crate::scoring::{self, Item, Role, Step, Value, scores_file, summary};
 use crate::session::{Session, store};
@@ -27,7 +27,8 @@ use crate::term::{self, BOLD, DIM, GOOD};
 
 /// `rehearse score SESSION [--as self|coach] [--name NAME] [--only QUESTION] [--scores-file FILE]`
 pub fn score(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<()> {
-    score_with(ctx, args, &mut NoPlayer)
+    let mut player = crate::audio::WavPlayer::new(args.output_device.as_deref());
+    score_with(ctx, args, &mut player)
 }
 
 /// [`score`] with the player that `p` and the seek keys drive (the runner's `--score now`
