@@ -426,9 +426,13 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
-    /// The WAV file to play.
-    #[arg(value_name = "FILE.wav")]
+    /// A WAV file, or a session (folder, id or `latest`).
+    #[arg(value_name = "SESSION|FILE.wav")]
     pub file: PathBuf,
+    /// With a session: the answer to play (question id or number, 1 = first); default:
+    /// every recorded answer in order.
+    #[arg(value_name = "QUESTION")]
+    pub question: Option<String>,
     /// Output device id from `rehearse devices` (default: the system's default output).
     #[arg(long, value_name = "ID")]
     pub output_device: Option<String>,

@@ -11,6 +11,7 @@ use crate::app::{Ctx, out, out_json};
 use crate::audio::{self, DeviceInfo, PlayProgress, RepairOutcome};
 use crate::cli::{DevicesArgs, RepairArgs, ReplayArgs};
 use crate::problem::Problem;
+use crate::session::store;
 use crate::term;
 
 /// `rehearse devices [--json]`
@@ -101,9 +102,59 @@ fn secs(d: Duration) -> String {
 
 /// `rehearse replay FILE.wav [--output-device ID]`
 pub fn replay(ctx: &Ctx, args: &ReplayArgs) -> anyhow::Result<()> {
-    if !args.file.is_file() {
-        return Err(Problem::bad_input(format!("no such file: {}", args.file.display())).into());
+    if args.file.is_file() {
+        return play_one(ctx, &args.file, args.output_device.as_deref());
     }
+    let arg = args.file.to_string_lossy();
+    let dir = store::resolve(&ctx.global.reports_dir, &arg).map_err(|e| {
+        if arg.ends_with(".wav") {
+            Problem::bad_input(format!("no such file: {arg}")).into()
+        } else {
+            e
+        }
+    })?;
+    let session = store::load(&dir)?;
+    let recorded: Vec<(usize, &str, String)> = session
+        .recorded()
+        .filter_map(|(i, q, a)| Some((i, q.id.as_str(), a.file.clone()?)))
+        .collect();
+    let chosen: Vec<&(usize, &str, String)> = match &args.question {
+        None => recorded.iter().collect(),
+        Some(want) => {
+            let by_number = want.parse::<usize>().ok();
+            let hit: Vec<_> = recorded
+                .iter()
+                .filter(|(i, id, _)| *id == want.as_str() || by_number == Some(i + 1))
+                .collect();
+            if hit.is_empty() {
+                let ids: Vec<&str> = recorded.iter().map(|(_, id, _)| *id).collect();
+                return Err(Problem::bad_input(format!(
+                    "session {} has no recorded answer `{want}`",
+                    session.id
+                ))
+                .hint(format!("recorded: {}", ids.join(", ")))
+                .into());
+            }
+            hit
+        }
+    };
+    if chosen.is_empty() {
+        return Err(Problem::bad_input(format!(
+            "session {} has no recorded answers yet",
+            session.id
+        ))
+        .into());
+    }
+    for (i, id, file) in chosen {
+        if !ctx.quiet() {
+            anstream::eprintln!("{}. {id}", i + 1);
+        }
+        play_one(ctx, &dir.join(file), args.output_device.as_deref())?;
+    }
+    Ok(())
+}
+
+fn play_one(ctx: &Ctx, file: &std::path::Path, output_device: Option<&str>) -> anyhow::Result<()> {
     let bar = if term::stderr_is_tty() && !ctx.quiet() {
         let bar = indicatif::ProgressBar::new(1000);
         bar.set_style(
@@ -111,7 +162,7 @@ pub fn replay(ctx: &Ctx, args: &ReplayArgs) -> anyhow::Result<()> {
                 .expect("valid template")
                 .progress_chars("=> "),
         );
-        bar.set_prefix(format!("playing {}", args.file.display()));
+        bar.set_prefix(format!("playing {}", file.display()));
         bar
     } else {
         indicatif::ProgressBar::hidden()
@@ -126,13 +177,13 @@ pub fn replay(ctx: &Ctx, args: &ReplayArgs) -> anyhow::Result<()> {
         bar.set_message(format!("{} / {}", secs(p.position), secs(p.length)));
         ControlFlow::Continue(())
     };
-    audio::play_file(&args.file, args.output_device.as_deref(), &mut on_progress)?;
+    audio::play_file(file, output_device, &mut on_progress)?;
     bar.finish_and_clear();
     if !ctx.quiet() {
-        let len = hound::WavReader::open(&args.file)
+        let len = hound::WavReader::open(file)
             .map(|r| f64::from(r.duration()) / f64::from(r.spec().sample_rate))
             .unwrap_or(0.0);
-        anstream::eprintln!("played {} ({len:.2} s)", args.file.display());
+        anstream::eprintln!("played {} ({len:.2} s)", file.display());
     }
     Ok(())
 }

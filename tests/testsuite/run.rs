@@ -224,3 +224,249 @@ fn unknown_filters_are_bad_input() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn tmux_two_questions_enter_to_start_and_stop_then_the_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mic = source(tmp.path());
+    let reports = tmp.path().join("reports");
+    let command = format!(
+        "env NO_COLOR=1 REHEARSE_REPORTS_DIR={} {} run --count 2 --pick in-order --prep 30 --answer 4 --no-beep --score later --input-wav {mic}; echo EXIT=$?; sleep 60",
+        reports.display(),
+        env!("CARGO_BIN_EXE_rehearse"),
+    );
+    let name = format!("rehearse-run-{}", std::process::id());
+    let tmux = crate::live::Tmux::start(&name, &command, 100, 40);
+    // Question 1: Enter during prep starts at once; Enter at about 3 s stops.
+    tmux.wait_screen("Enter start");
+    tmux.keys(&["Enter"]);
+    tmux.wait_screen("● rec");
+    let dir = only_session(&reports);
+    wait_for(
+        "3 s of the first answer on disk",
+        Duration::from_secs(15),
+        || part_size(&dir) >= 44 + 3 * 32_000,
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_screen("saved answers/01-");
+    // Question 2: start early, then the 4 s limit stops it.
+    tmux.wait_screen("Question 2 of 2");
+    tmux.keys(&["Enter"]);
+    tmux.wait_screen("time is up");
+    tmux.wait_screen("EXIT=0");
+    let screen = tmux.screen();
+    assert!(screen.contains("Principles:"), "{screen}");
+    let s = session_json(&dir);
+    assert_eq!(s["status"], "recorded", "{screen}");
+    let first = wav_seconds(&dir.join(s["answers"][0]["file"].as_str().unwrap()));
+    let second = wav_seconds(&dir.join(s["answers"][1]["file"].as_str().unwrap()));
+    assert!((first - 3.0).abs() <= 0.3, "first answer {first} s");
+    assert!((second - 4.0).abs() <= 0.3, "second answer {second} s");
+    assert_eq!(s["answers"][1]["frames"], 4 * 16_000);
+    assert!((s["answers"][0]["duration_s"].as_f64().unwrap() - first).abs() < 0.01);
+}
+
+#[test]
+fn run_through_the_fake_alsa_mic_counts_the_limit_in_samples() {
+    // The plug layer's rate is the device's default; at 48 kHz nothing is converted, so the
+    // recording must be bit-identical to a stretch of the source.
+    let rate = 48_000;
+    let mic = crate::support::noise(rate as usize * 300, 3, 6000);
+    let card = crate::support::FakeCard::new(rate, &mic);
+    let reports = card.path("reports");
+    let mut live = Live::spawn(
+        &[
+            "run",
+            "--device",
+            "alsa:fakemic",
+            "--count",
+            "2",
+            "--pick",
+            "in-order",
+            "--prep",
+            "0",
+            "--answer",
+            "2",
+            "--no-beep",
+            "--score",
+            "later",
+        ],
+        &reports,
+        &[("ALSA_CONFIG_PATH", &card.env())],
+    );
+    live.close_stdin();
+    let (code, err) = live.wait();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("ALSA lib"), "{err}");
+    let dir = only_session(&reports);
+    let s = session_json(&dir);
+    for (i, a) in s["answers"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(a["status"], "recorded", "{err}");
+        assert_eq!(a["frames"], 2 * rate, "{err}");
+        assert_eq!(a["dropped_frames"], 0);
+        assert_eq!(a["sample_rate"], rate);
+        let (spec, samples) = crate::support::read_wav(&dir.join(a["file"].as_str().unwrap()));
+        assert_eq!(spec.sample_rate, rate);
+        assert_eq!(samples.len(), 2 * rate as usize);
+        // The unpaced device reads the whole source while the first answer is saved, so only
+        // the first answer is checked against it: a run of the source, in order.
+        if i > 0 {
+            continue;
+        }
+        let start = mic
+            .windows(64)
+            .position(|w| w == &samples[..64])
+            .expect("samples come from the source");
+        assert_eq!(&mic[start..start + samples.len()], &samples[..]);
+    }
+}
+
+#[test]
+fn run_without_a_microphone_fails_before_any_question() {
+    let tmp = tempfile::tempdir().unwrap();
+    let reports = tmp.path().join("reports");
+    let out = crate::common::rehearse()
+        .args(["run", "--no-beep"])
+        .env("REHEARSE_REPORTS_DIR", &reports)
+        .env(
+            "ALSA_CONFIG_PATH",
+            format!(
+                "/usr/share/alsa/alsa.conf:{}",
+                crate::support::repo_path("tests/alsa/no-card.conf").display()
+            ),
+        )
+        .output()
+        .unwrap();
+    let err = crate::common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("error: no usable microphone"), "{err}");
+    assert!(err.contains("--demo"), "{err}");
+    assert!(!err.contains("Question"), "{err}");
+    assert!(!err.contains("ALSA lib"), "{err}");
+    assert!(!reports.exists(), "nothing is created without a microphone");
+}
+
+#[test]
+fn sigint_at_twenty_moments_never_leaves_anything_unreadable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mic = source(tmp.path());
+    // Spread over start-up, prep, both answers and the end (a small LCG, fixed seed).
+    let mut x: u64 = 0x2545_f491;
+    for round in 0..20 {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let wait_ms = (x >> 33) % 3200;
+        let reports = tmp.path().join(format!("reports-{round}"));
+        let mut live = Live::spawn(
+            &run_args(&mic, &["--count", "2", "--prep", "1", "--answer", "1"]),
+            &reports,
+            &[],
+        );
+        live.close_stdin();
+        std::thread::sleep(Duration::from_millis(wait_ms));
+        let _ = std::process::Command::new("kill")
+            .arg("-INT")
+            .arg(live.child.id().to_string())
+            .status();
+        let (code, err) = live.wait();
+        assert!(
+            matches!(code, Some(0) | Some(130) | None),
+            "round {round} after {wait_ms} ms: {code:?}\n{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+        let Ok(entries) = std::fs::read_dir(&reports) else {
+            continue;
+        };
+        for dir in entries.map(|e| e.unwrap().path()) {
+            if dir.join("session.json").exists() {
+                let _ = session_json(&dir); // parses, or panics
+            }
+            let repair = crate::common::rehearse()
+                .arg("repair")
+                .arg(dir.join("answers"))
+                .output()
+                .unwrap();
+            assert!(
+                repair.status.success(),
+                "round {round}: {}",
+                crate::common::stderr(&repair)
+            );
+            for wav in std::fs::read_dir(dir.join("answers"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+            {
+                assert!(
+                    wav.extension().is_some_and(|e| e == "wav"),
+                    "left after repair: {}",
+                    wav.display()
+                );
+                let _ = wav_seconds(&wav);
+            }
+        }
+    }
+}
+
+#[test]
+fn weakest_picks_differently_after_a_scored_history() {
+    use rehearse::catalog::Catalog;
+    use rehearse::session::{AnswerStatus, ScoreSheet, Session, Settings, store};
+    let tmp = tempfile::tempdir().unwrap();
+    let reports = tmp.path().join("reports");
+    let dry = || {
+        let out = crate::common::rehearse()
+            .args([
+                "run",
+                "--dry-run",
+                "--pick",
+                "weakest",
+                "--count",
+                "3",
+                "--seed",
+                "1",
+            ])
+            .env("REHEARSE_REPORTS_DIR", &reports)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let before = dry();
+    let ids: Vec<String> = before
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .split_once(". ")
+                .map(|(_, rest)| rest.split_whitespace().next().unwrap().to_string())
+        })
+        .collect();
+    assert_eq!(ids.len(), 3, "{before}");
+
+    // A past session where those three questions scored top marks on every principle.
+    let catalog = Catalog::load(&[], &[]).unwrap();
+    let set = catalog.set("amazon-lp").unwrap();
+    let rubric = catalog.rubric_for(set).unwrap();
+    let questions: Vec<_> = ids
+        .iter()
+        .map(|id| set.question(id).unwrap().clone())
+        .collect();
+    let (id, dir) = store::create_session_dir(&reports, "2026-01-01T10-00-00-amazon-lp").unwrap();
+    let mut s = Session::new(id, set, rubric, questions.clone(), Settings::default());
+    for (a, q) in s.answers.iter_mut().zip(&questions) {
+        a.status = AnswerStatus::Recorded;
+        a.scores.self_ = Some(ScoreSheet {
+            principles: q.principles.iter().map(|p| (p.clone(), 4)).collect(),
+            ..Default::default()
+        });
+    }
+    store::save(&dir, &mut s).unwrap();
+
+    let after = dry();
+    assert_ne!(before, after);
+    for id in &ids {
+        assert!(
+            !after.contains(&format!(" {id} ")),
+            "{id} scored 4 everywhere yet picked again:\n{after}"
+        );
+    }
+}
