@@ -4,10 +4,14 @@
 CARGO ?= cargo
 ARGS ?=
 
-.PHONY: run test build deps deps-test bench bench-analysis fmt lint
+.PHONY: run demo test build deps deps-test bench bench-analysis fmt lint
 
 run: deps
-	$(CARGO) run --release --quiet -- sets $(ARGS)
+	$(CARGO) run --release --quiet -- run $(ARGS)
+
+# The whole flow without a microphone: a bundled sample answer plays as the microphone.
+demo: deps
+	$(CARGO) run --release --quiet -- run --demo $(ARGS)
 
 test: deps-test
 	$(CARGO) fmt --check
@@ -32,7 +36,9 @@ bench:
 	scripts/bench-rss.sh target/release/rehearse
 
 # rehearse analyze vs ffmpeg silencedetect on the same hour of speech (needs sox, ffmpeg)
-bench-analysis: deps
+bench-analysis:
+	@scripts/ensure-deps.sh bench
+	$(CARGO) build --release
 	scripts/bench-vs-ffmpeg.sh
 
 fmt:

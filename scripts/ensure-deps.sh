@@ -23,6 +23,9 @@ fi
 if [ "$what" = bench ]; then
   need sox command -v sox
   need time test -x /usr/bin/time
+  need ffmpeg command -v ffmpeg
+  need espeak-ng command -v espeak-ng
+  need bc command -v bc
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
