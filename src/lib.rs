@@ -8,6 +8,7 @@ pub mod app;
 pub mod audio;
 pub mod catalog;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod keys;
 pub mod problem;

@@ -246,11 +246,7 @@ impl Metrics {
     }
 }
 
-/// `m:ss.s` for a duration in seconds.
-pub fn clock(secs: f64) -> String {
-    let tenths = (secs * 10.0).round() as u64;
-    format!("{}:{:02}.{}", tenths / 600, (tenths / 10) % 60, tenths % 10)
-}
+pub use crate::clock::clock_tenths as clock;
 
 #[cfg(test)]
 mod tests {

@@ -96,8 +96,7 @@ fn devices_table(list: &[DeviceInfo], verbose: bool) -> String {
 }
 
 fn secs(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    format!("{}:{:04.1}", (s / 60.0) as u64, s % 60.0)
+    crate::clock::clock_tenths(d.as_secs_f64())
 }
 
 /// `rehearse replay FILE.wav [--output-device ID]`

@@ -160,7 +160,7 @@ pub fn render_questions(rows: &[QuestionRow<'_>], width: usize) -> String {
             r.category,
             r.difficulty,
             r.prep_seconds,
-            minutes(r.answer_seconds),
+            crate::clock::clock(f64::from(r.answer_seconds)),
             match (r.practised, r.last_score) {
                 (0, _) => String::new(),
                 (n, Some(score)) => format!(" · practised {n}× · last score {score:.1}"),
@@ -183,11 +183,6 @@ pub fn render_questions(rows: &[QuestionRow<'_>], width: usize) -> String {
         if rows.len() == 1 { "" } else { "s" }
     );
     text
-}
-
-/// `90` → `1:30`, `600` → `10:00`.
-pub fn minutes(seconds: u32) -> String {
-    format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
 /// `rehearse rubric`

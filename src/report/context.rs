@@ -149,15 +149,7 @@ pub struct AnswerAudio {
     pub peaks: Option<Peaks>,
 }
 
-/// `m:ss` (or `h:mm:ss`).
-pub fn clock(seconds: f64) -> String {
-    let s = seconds.max(0.0).round() as u64;
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
-}
+pub use crate::clock::clock;
 
 /// "12 min 5 s", "45 s".
 pub fn long_duration(seconds: f64) -> String {

@@ -31,10 +31,7 @@ pub fn meter(rms_dbfs: f32) -> String {
         .collect()
 }
 
-pub fn clock(seconds: f64) -> String {
-    let s = seconds.max(0.0).floor() as u64;
-    format!("{}:{:02}", s / 60, s % 60)
-}
+pub use crate::clock::clock;
 
 /// The question as shown before the countdown.
 pub fn question_text(n: usize, total: usize, q: &Question, answer_s: u32, width: usize) -> String {
@@ -162,7 +159,7 @@ impl Ui {
             bar.set_position((elapsed_s * 10.0) as u64);
             bar.set_message(format!(
                 "{} / {}  level {}  {DIM}Enter stop · r redo · q quit{DIM:#}",
-                clock(elapsed_s),
+                clock(elapsed_s.floor()),
                 clock(f64::from(limit_s)),
                 meter(rms_dbfs)
             ));

@@ -59,11 +59,7 @@ pub fn position_text(status: Option<(f64, f64)>) -> String {
     }
 }
 
-/// Seconds as `m:ss`.
-pub fn clock(seconds: f64) -> String {
-    let s = seconds.max(0.0).round() as u64;
-    format!("{}:{:02}", s / 60, s % 60)
-}
+pub use crate::clock::clock;
 
 #[cfg(test)]
 mod tests {
