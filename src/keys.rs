@@ -7,11 +7,12 @@
 //! can be scripted; end of input is [`Key::Eof`] ("no more key presses").
 
 use std::io::{BufRead, IsTerminal};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Key {
@@ -124,35 +125,95 @@ pub fn poll_key(timeout: Duration) -> Option<Key> {
     None
 }
 
-/// Read keys on a background thread and send them to `tx` until `stop` is set.
-/// On a terminal the caller must hold a [`RawMode`]. Piped stdin sends one key per line
-/// (plus the `Line` itself) and `Eof` at the end.
-pub fn spawn_reader(tx: tokio::sync::mpsc::UnboundedSender<Key>, stop: Arc<AtomicBool>) {
-    let tty = stdin_is_tty();
+/// Poll a raw terminal on a background thread and send keys to `tx` until `stop` is set.
+/// The caller must hold a [`RawMode`].
+pub fn spawn_terminal_reader(tx: UnboundedSender<Key>, stop: Arc<AtomicBool>) {
     std::thread::Builder::new()
         .name("keys".into())
         .spawn(move || {
-            if tty {
-                while !stop.load(Ordering::Relaxed) {
-                    if let Some(k) = poll_key(Duration::from_millis(50))
-                        && tx.send(k).is_err()
-                    {
-                        return;
-                    }
+            while !stop.load(Ordering::Relaxed) {
+                if let Some(k) = poll_key(Duration::from_millis(50))
+                    && tx.send(k).is_err()
+                {
+                    return;
                 }
-            } else {
-                let stdin = std::io::stdin();
-                for line in stdin.lock().lines() {
-                    let Ok(line) = line else { break };
-                    if stop.load(Ordering::Relaxed) || tx.send(from_line(&line)).is_err() {
-                        return;
-                    }
-                    let _ = tx.send(Key::Line(line));
-                }
-                let _ = tx.send(Key::Eof);
             }
         })
         .expect("spawning the key reader thread");
+}
+
+/// Piped stdin has one reader for the whole process, so a line meant for the scoring
+/// walk-through is never swallowed by the runner before it (or the other way round).
+/// Each line is sent as the key it stands for and then as a [`Key::Line`]; `Eof` at the end.
+struct Pipe {
+    tx: UnboundedSender<Key>,
+    rx: Mutex<Option<UnboundedReceiver<Key>>>,
+    ended: Arc<AtomicBool>,
+}
+
+static PIPE: OnceLock<Pipe> = OnceLock::new();
+
+fn pipe() -> &'static Pipe {
+    PIPE.get_or_init(|| {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let ended = Arc::new(AtomicBool::new(false));
+        let (sender, done) = (tx.clone(), ended.clone());
+        std::thread::Builder::new()
+            .name("stdin".into())
+            .spawn(move || {
+                for line in std::io::stdin().lock().lines() {
+                    let Ok(line) = line else { break };
+                    let _ = sender.send(from_line(&line));
+                    let _ = sender.send(Key::Line(line));
+                }
+                done.store(true, Ordering::SeqCst);
+                let _ = sender.send(Key::Eof);
+            })
+            .expect("spawning the stdin reader thread");
+        Pipe {
+            tx,
+            rx: Mutex::new(Some(rx)),
+            ended,
+        }
+    })
+}
+
+/// The piped-stdin key stream, lent out until dropped (then the next user gets it).
+pub struct PipeLease {
+    pub tx: UnboundedSender<Key>,
+    rx: Option<UnboundedReceiver<Key>>,
+}
+
+impl PipeLease {
+    /// Borrow the piped-stdin keys. If input already ended while someone else held it, the
+    /// new holder is told so with a fresh `Eof`.
+    pub fn take() -> PipeLease {
+        let p = pipe();
+        let rx =
+            p.rx.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .expect("one holder at a time");
+        if p.ended.load(Ordering::SeqCst) {
+            let _ = p.tx.send(Key::Eof);
+        }
+        PipeLease {
+            tx: p.tx.clone(),
+            rx: Some(rx),
+        }
+    }
+
+    pub fn rx(&mut self) -> &mut UnboundedReceiver<Key> {
+        self.rx.as_mut().expect("held until drop")
+    }
+}
+
+impl Drop for PipeLease {
+    fn drop(&mut self) {
+        if let Some(rx) = self.rx.take() {
+            *pipe().rx.lock().unwrap_or_else(|e| e.into_inner()) = Some(rx);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -465,8 +465,16 @@ impl Writer {
             return Ok(None);
         }
         if let Some(e) = take.error {
-            let _ = take.writer.discard();
-            return Err(e);
+            // Never delete a recording: what reached the disk is kept, finished if possible,
+            // else left as `.part` for `rehearse repair`.
+            let part = take.writer.part().to_path_buf();
+            return Err(match take.writer.finish() {
+                Ok(kept) => e.context(format!("the take so far is kept in {}", kept.display())),
+                Err(_) => e.context(format!(
+                    "the take so far is left in {} for `rehearse repair`",
+                    part.display()
+                )),
+            });
         }
         let frames = take.writer.frames();
         let (dropped, xruns) = take.frozen.unwrap_or((dropped, xruns));

@@ -47,11 +47,22 @@ pub struct VirtualMic {
 type Reader = hound::WavReader<BufReader<File>>;
 
 fn open_wav(path: &Path) -> anyhow::Result<Reader> {
-    hound::WavReader::open(path).map_err(|e| {
+    let reader = hound::WavReader::open(path).map_err(|e| {
         Problem::bad_input(format!("cannot read {} as a WAV file: {e}", path.display()))
             .hint("--input-wav takes a PCM or float WAV file")
-            .into()
-    })
+    })?;
+    let spec = reader.spec();
+    if !(1000..=384_000).contains(&spec.sample_rate) || spec.channels == 0 {
+        return Err(Problem::bad_input(format!(
+            "{} says {} Hz, {} channel(s): not a usable recording",
+            path.display(),
+            spec.sample_rate,
+            spec.channels
+        ))
+        .hint("--input-wav takes a WAV file of 1 kHz to 384 kHz with at least one channel")
+        .into());
+    }
+    Ok(reader)
 }
 
 impl VirtualMic {

@@ -162,6 +162,11 @@ impl TakeWriter {
         Ok(path)
     }
 
+    /// Where the take is being written (`NAME.wav.part`).
+    pub fn part(&self) -> &Path {
+        &self.part
+    }
+
     /// Close and delete the take.
     pub fn discard(self) -> anyhow::Result<()> {
         let part = self.part.clone();

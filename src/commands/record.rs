@@ -104,11 +104,15 @@ fn wait_for_end(
     }
 }
 
+/// The longest take `--seconds` may ask for.
+const MAX_SECONDS: f64 = 24.0 * 3600.0;
+
 fn limit(seconds: Option<f64>) -> anyhow::Result<Option<Duration>> {
     match seconds {
-        Some(s) if !(s > 0.0 && s.is_finite()) => {
-            Err(Problem::bad_input(format!("--seconds must be above 0, not {s}")).into())
-        }
+        Some(s) if !(s > 0.0 && s <= MAX_SECONDS) => Err(Problem::bad_input(format!(
+            "--seconds must be above 0 and at most {MAX_SECONDS} (24 hours), not {s}"
+        ))
+        .into()),
         Some(s) => Ok(Some(Duration::from_secs_f64(s))),
         None => Ok(None),
     }

@@ -7,7 +7,6 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::audio::{self, BeepKind};
-use crate::session::AnswerStatus;
 
 use crate::app::{Ctx, out, out_json};
 use crate::catalog::{Filter, Question};
@@ -139,7 +138,7 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<()> {
 pub fn resume(ctx: &Ctx, args: &ResumeArgs) -> anyhow::Result<()> {
     let dir = store::resolve(&ctx.global.reports_dir, &args.session)?;
     let mut session = store::load(&dir)?;
-    recover_parts(ctx, &dir, &mut session)?;
+    recover_parts(ctx, &dir)?;
     if session.next_pending().is_none() {
         if !ctx.quiet() {
             term::hint(&format!(
@@ -274,9 +273,10 @@ fn play_cue(cue: Cue) {
         .spawn(move || audio::beep(kind, None));
 }
 
-/// Repair takes a crash left as `*.wav.part`; for a question still pending the repaired
-/// take is kept as an earlier take (never deleted), and the question is asked again.
-fn recover_parts(ctx: &Ctx, dir: &Path, session: &mut Session) -> anyhow::Result<()> {
+/// Repair takes a crash left as `*.wav.part`. The runner keeps a repaired take of a
+/// pending question as an earlier take when it asks that question again. A part that cannot
+/// be repaired is renamed aside (never deleted) so it does not block every later resume.
+fn recover_parts(ctx: &Ctx, dir: &Path) -> anyhow::Result<()> {
     let answers = dir.join(store::ANSWERS_DIR);
     let Ok(entries) = std::fs::read_dir(&answers) else {
         return Ok(());
@@ -287,44 +287,21 @@ fn recover_parts(ctx: &Ctx, dir: &Path, session: &mut Session) -> anyhow::Result
         .filter(|p| p.to_string_lossy().ends_with(".wav.part"))
         .collect();
     parts.sort();
-    let mut changed = false;
     for part in parts {
-        let report = audio::repair(&part)?;
-        let name = report
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let owner = (0..session.questions.len()).find(|&i| {
-            name == format!("{}.wav", session.answer_stem(i))
-                && session.answers[i].status == AnswerStatus::Pending
-        });
-        let kept = match owner {
-            Some(i) => {
-                let kept = runner::earlier_take_path(dir, session, i);
-                std::fs::rename(&report.path, &kept)
-                    .with_context(|| format!("keeping the recovered take as {}", kept.display()))?;
-                let rel = kept
-                    .strip_prefix(dir)
-                    .unwrap_or(&kept)
-                    .display()
-                    .to_string();
-                session.answers[i].earlier_takes.push(rel);
-                changed = true;
-                kept
-            }
-            None => report.path.clone(),
-        };
-        if !ctx.quiet() {
-            term::warning(&format!(
+        match audio::repair(&part) {
+            Ok(report) if !ctx.quiet() => term::warning(&format!(
                 "recovered {:.1} s of an interrupted take: {}",
                 report.seconds_after,
-                kept.display()
-            ));
+                report.path.display()
+            )),
+            Ok(_) => {}
+            Err(e) => {
+                let aside = part.with_extension("part-unreadable");
+                std::fs::rename(&part, &aside)
+                    .with_context(|| format!("moving {} aside", part.display()))?;
+                term::warning(&format!("{e:#}; moved it aside as {}", aside.display()));
+            }
         }
-    }
-    if changed {
-        store::save(dir, session)?;
     }
     Ok(())
 }

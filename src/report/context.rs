@@ -197,17 +197,7 @@ fn mean(values: &[f64]) -> Option<f64> {
     (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
 
-/// Is `file` a plain relative `answers/NAME.wav` path? Anything else gets no player.
-pub fn safe_answer_path(file: &str) -> bool {
-    let Some(name) = file.strip_prefix("answers/") else {
-        return false;
-    };
-    name.ends_with(".wav")
-        && !name.starts_with('.')
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-}
+pub use crate::session::safe_answer_path;
 
 fn mark_view(mark: Mark) -> MarkView {
     match mark {

@@ -46,10 +46,21 @@ pub fn run_questions(
         .build()
         .context("starting the runner's event loop")?;
     rt.block_on(async {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let stop = Arc::new(AtomicBool::new(false));
         let raw = keys::RawMode::enable();
-        keys::spawn_reader(tx.clone(), stop.clone());
+        // Keys: a raw terminal polled by a thread of our own, or the process's one
+        // piped-stdin reader, lent to us and handed back for the scoring walk-through.
+        let mut lease = (!keys::stdin_is_tty()).then(keys::PipeLease::take);
+        let mut own_rx;
+        let (tx, rx) = match lease.as_mut() {
+            Some(lease) => (lease.tx.clone(), lease.rx()),
+            None => {
+                let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+                keys::spawn_terminal_reader(tx.clone(), stop.clone());
+                own_rx = rx;
+                (tx, &mut own_rx)
+            }
+        };
         // Ctrl-C as a signal (piped stdin, or a terminal outside raw mode) becomes a key;
         // a second one exits at once (the take in progress stays repairable).
         let sig = tx.clone();
@@ -64,7 +75,7 @@ pub fn run_questions(
         });
         let mut io = Io {
             capture,
-            keys: &mut rx,
+            keys: rx,
             keys_done: false,
             ui,
             cue,
@@ -101,6 +112,16 @@ async fn ask_all(
         }
         let stem = session.answer_stem(i);
         let path = dir.join(store::ANSWERS_DIR).join(format!("{stem}.wav"));
+        if path.exists() {
+            // A finished take whose answer was never saved (a crash between the two): keep
+            // it as an earlier take rather than record over it.
+            let kept = set_aside(dir, session, i, &path)?;
+            save(dir, session)?;
+            io.ui.warn(&format!(
+                "an unsaved earlier take was found; kept as {}",
+                relative(dir, &kept)
+            ));
+        }
         let end = flow::record(io, &path, i, answer_s).await?;
         let quit = matches!(end, RecordEnd::Quit { .. });
         match end {
@@ -196,12 +217,18 @@ fn keep_earlier_take(
 ) -> anyhow::Result<()> {
     session.answers[i].takes += takes;
     if let Some(take) = take {
-        let kept = earlier_take_path(dir, session, i);
-        std::fs::rename(&take.path, &kept)
-            .with_context(|| format!("keeping the interrupted take as {}", kept.display()))?;
-        session.answers[i].earlier_takes.push(relative(dir, &kept));
+        set_aside(dir, session, i, &take.path)?;
     }
     Ok(())
+}
+
+/// Move a take of answer `i` to the next `NN-id.takeN.wav` and list it as an earlier take.
+fn set_aside(dir: &Path, session: &mut Session, i: usize, take: &Path) -> anyhow::Result<PathBuf> {
+    let kept = earlier_take_path(dir, session, i);
+    std::fs::rename(take, &kept)
+        .with_context(|| format!("keeping the earlier take as {}", kept.display()))?;
+    session.answers[i].earlier_takes.push(relative(dir, &kept));
+    Ok(kept)
 }
 
 /// `answers/02-id.take1.wav`, the first free number.

@@ -306,3 +306,66 @@ impl Session {
         format!("{:02}-{}", index + 1, self.questions[index].id)
     }
 }
+
+/// Is `file` (as stored in `session.json`) a plain `answers/NAME.wav` inside the session
+/// folder? Nothing a file says may point outside it.
+pub fn safe_answer_path(file: &str) -> bool {
+    let Some(name) = file.strip_prefix("answers/") else {
+        return false;
+    };
+    name.ends_with(".wav")
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+impl Session {
+    /// What makes this session unsafe or inconsistent to use (empty when fine): ids that
+    /// would become paths, answers that do not match the questions, files outside
+    /// `answers/`. Checked whenever a session is loaded.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let plain =
+            |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !plain(&self.id) {
+            out.push(format!("session id {:?} is not a plain name", self.id));
+        }
+        if self.answers.len() != self.questions.len() {
+            out.push(format!(
+                "{} answers for {} questions",
+                self.answers.len(),
+                self.questions.len()
+            ));
+        }
+        for (i, q) in self.questions.iter().enumerate() {
+            if !crate::catalog::is_valid_id(&q.id) {
+                out.push(format!(
+                    "question {} has id {:?}, not [a-z0-9-]+",
+                    i + 1,
+                    q.id
+                ));
+            }
+        }
+        for (i, a) in self.answers.iter().enumerate() {
+            if self.questions.get(i).is_some_and(|q| q.id != a.question) {
+                out.push(format!(
+                    "answer {} is for `{}` but question {} is `{}`",
+                    i + 1,
+                    a.question,
+                    i + 1,
+                    self.questions[i].id
+                ));
+            }
+            for f in a.file.iter().chain(&a.earlier_takes) {
+                if !safe_answer_path(f) {
+                    out.push(format!(
+                        "answer {} names the file {f:?}, which is not answers/NAME.wav",
+                        i + 1
+                    ));
+                }
+            }
+        }
+        out
+    }
+}

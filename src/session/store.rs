@@ -115,11 +115,17 @@ pub fn load(dir: &Path) -> anyhow::Result<Session> {
         .hint("update rehearse to open this session")
         .into());
     }
-    serde_json::from_value(probe).map_err(|e| {
+    let session: Session = serde_json::from_value(probe).map_err(|e| {
         Problem::bad_input(format!("{}: {e}", path.display()))
             .hint("session.json does not have the expected fields; was it edited by hand?")
-            .into()
-    })
+    })?;
+    let problems = session.problems();
+    if !problems.is_empty() {
+        return Err(Problem::bad_input(format!("{}: {}", path.display(), problems.join("; ")))
+            .hint("session.json was changed by hand or by another program; restore it from a copy")
+            .into());
+    }
+    Ok(session)
 }
 
 /// A session folder whose `session.json` could not be read, and why.

@@ -470,3 +470,103 @@ fn weakest_picks_differently_after_a_scored_history() {
         );
     }
 }
+
+#[test]
+fn a_scripted_run_hands_its_stdin_over_to_scoring() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mic = source(tmp.path());
+    let reports = tmp.path().join("reports");
+    let mut live = Live::spawn(
+        &[
+            "run",
+            "--pick",
+            "in-order",
+            "--count",
+            "1",
+            "--prep",
+            "0",
+            "--answer",
+            "1",
+            "--no-beep",
+            "--input-wav",
+            &mic,
+        ],
+        &reports,
+        &[],
+    );
+    live.wait_text("time is up", 1);
+    live.wait_text("Red flags", 1); // the prompt itself has no newline yet
+    // The first question is outage-trust-rebuild: one principle, six STAR criteria.
+    for line in [
+        "3",
+        "",
+        "y",
+        "y",
+        "p",
+        "y",
+        "n",
+        "y",
+        "",
+        "lead with the outcome",
+    ] {
+        live.line(line);
+    }
+    let (code, err) = live.wait();
+    assert_eq!(code, Some(0), "{err}");
+    let dir = only_session(&reports);
+    let s = session_json(&dir);
+    let sheet = &s["answers"][0]["scores"]["self"];
+    assert_eq!(sheet["principles"]["earn-trust"], 3, "{err}");
+    assert_eq!(sheet["criteria"]["task"], "y");
+    assert_eq!(sheet["criteria"]["action"], "p");
+    assert_eq!(sheet["criteria"]["quantified-result"], "n");
+    assert_eq!(sheet["improve"], "lead with the outcome");
+    assert_eq!(s["status"], "scored");
+    assert!(dir.join("report.html").is_file());
+}
+
+#[test]
+fn a_session_json_that_points_outside_its_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let reports = tmp.path().join("reports");
+    let mic = source(tmp.path());
+    let mut live = Live::spawn(
+        &run_args(&mic, &["--count", "2", "--prep", "0", "--answer", "1"]),
+        &reports,
+        &[],
+    );
+    live.wait_text("time is up", 1);
+    live.line("q");
+    live.line("q");
+    let _ = live.wait();
+    let dir = only_session(&reports);
+    let mut s = session_json(&dir);
+    s["questions"][1]["id"] = serde_json::json!("x/../../../escaped");
+    std::fs::write(dir.join("session.json"), serde_json::to_vec(&s).unwrap()).unwrap();
+    let d = dir.to_str().unwrap();
+    for args in [
+        vec!["resume", d, "--input-wav", &mic],
+        vec!["score", d],
+        vec!["report", d],
+        vec!["share", d],
+    ] {
+        let out = crate::common::rehearse()
+            .args(&args)
+            .env("REHEARSE_REPORTS_DIR", &reports)
+            .current_dir(tmp.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            crate::common::stderr(&out)
+        );
+        assert!(
+            crate::common::stderr(&out).contains("not [a-z0-9-]+"),
+            "{}",
+            crate::common::stderr(&out)
+        );
+    }
+    assert!(!tmp.path().join("escaped.wav").exists());
+}

@@ -2,7 +2,7 @@
 //! from a pipe; and Ctrl-C turned into an answer instead of a killed process.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -26,7 +26,7 @@ pub(super) enum Line {
 /// Where answers come from: single keys on a terminal, or lines from a pipe.
 pub(super) enum Input {
     Terminal,
-    Pipe(tokio::sync::mpsc::UnboundedReceiver<Key>),
+    Pipe(keys::PipeLease),
 }
 
 impl Input {
@@ -35,10 +35,9 @@ impl Input {
             watch_ctrl_c(None)?;
             Ok(Input::Terminal)
         } else {
-            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-            watch_ctrl_c(Some(tx.clone()))?;
-            keys::spawn_reader(tx, Arc::new(AtomicBool::new(false)));
-            Ok(Input::Pipe(rx))
+            let lease = keys::PipeLease::take();
+            watch_ctrl_c(Some(lease.tx.clone()))?;
+            Ok(Input::Pipe(lease))
         }
     }
 
@@ -103,11 +102,11 @@ impl Input {
                     }
                 }
             }
-            Input::Pipe(rx) => loop {
+            Input::Pipe(lease) => loop {
                 if interrupted() {
                     return Ok(Line::Interrupt);
                 }
-                match rx.blocking_recv() {
+                match lease.rx().blocking_recv() {
                     Some(Key::Line(t)) => return Ok(Line::Text(t)),
                     Some(Key::Interrupt) => return Ok(Line::Interrupt),
                     Some(Key::Eof) | None => return Ok(Line::Eof),
