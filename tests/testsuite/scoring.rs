@@ -575,7 +575,13 @@ fn terminal_walk_through_quit_halfway_then_resume_scores_everything_once() {
     let root = tempfile::tempdir().unwrap();
     let dir = session_in(root.path());
     let bin = assert_cmd::cargo::cargo_bin("rehearse");
-    let command = format!("NO_COLOR=1 {} score {ID}", bin.display());
+    // Replay goes to the fake ALSA speaker (tests/alsa/), so `p` really plays.
+    let card = crate::support::FakeCard::new(16_000, &[0i16; 16]);
+    let command = format!(
+        "ALSA_CONFIG_PATH={} NO_COLOR=1 {} score {ID}",
+        card.env(),
+        bin.display()
+    );
     use Press::{Key, Line};
 
     tmux.run("first", root.path(), &command);
@@ -587,11 +593,15 @@ fn terminal_walk_through_quit_halfway_then_resume_scores_everything_once() {
         "{screen}"
     );
     assert!(screen.contains("4 Raises the bar"), "{screen}");
-    // Replay keys answer at any prompt (the player is not wired in yet).
+    // Replay keys answer at any prompt: `p` plays the 1.5 s answer, → seeks.
     tmux.keys("first", &["p"]);
-    tmux.wait_text("first", "replay: not available");
+    tmux.wait_text("first", " / 0:02");
     tmux.keys("first", &["Right"]);
-    tmux.wait_text("first", "replay: not playing");
+    wait_for(
+        "the speaker to receive the answer",
+        Duration::from_secs(10),
+        || std::fs::metadata(card.path("spk.raw")).is_ok_and(|m| m.len() > 0),
+    );
     drive(
         &tmux,
         "first",
