@@ -254,6 +254,30 @@ Examples:
     },
 }
 
+/// Which questions: by principle, category, difficulty (shared by `run` and `questions`).
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Only questions tagged with this principle id (repeatable: any of them).
+    #[arg(long = "principle", value_name = "ID")]
+    pub principles: Vec<String>,
+    /// Only questions of this category.
+    #[arg(long, value_enum)]
+    pub category: Option<Category>,
+    /// Only questions of this difficulty.
+    #[arg(long, value_enum)]
+    pub difficulty: Option<Difficulty>,
+}
+
+impl FilterArgs {
+    pub fn to_filter(&self) -> crate::catalog::Filter {
+        crate::catalog::Filter {
+            principles: self.principles.clone(),
+            category: self.category,
+            difficulty: self.difficulty,
+        }
+    }
+}
+
 /// Where answers are recorded from (shared by run, resume, record, check).
 #[derive(Debug, Args, Clone, Default)]
 pub struct InputArgs {
@@ -280,15 +304,8 @@ pub struct RunArgs {
     /// How to choose the questions.
     #[arg(long, value_enum, default_value_t = PickMode::Random)]
     pub pick: PickMode,
-    /// Only questions tagged with this principle (repeatable: any of them).
-    #[arg(long = "principle", value_name = "ID")]
-    pub principles: Vec<String>,
-    /// Only questions of this category.
-    #[arg(long, value_enum)]
-    pub category: Option<Category>,
-    /// Only questions of this difficulty.
-    #[arg(long, value_enum)]
-    pub difficulty: Option<Difficulty>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Seed for `--pick random|weakest`, to get the same questions again.
     #[arg(long)]
     pub seed: Option<u64>,
@@ -334,15 +351,8 @@ pub struct QuestionsArgs {
     /// Only questions of this set (default: every set).
     #[arg(long)]
     pub set: Option<String>,
-    /// Only questions tagged with this principle id (repeatable: any of them).
-    #[arg(long = "principle", value_name = "ID")]
-    pub principles: Vec<String>,
-    /// Only questions of this category.
-    #[arg(long, value_enum)]
-    pub category: Option<Category>,
-    /// Only questions of this difficulty.
-    #[arg(long, value_enum)]
-    pub difficulty: Option<Difficulty>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Print a JSON array instead of a table.
     #[arg(long)]
     pub json: bool,

@@ -48,9 +48,6 @@ impl RawMode {
         }
         RawMode { active }
     }
-    pub fn is_active(&self) -> bool {
-        self.active
-    }
 }
 
 impl Drop for RawMode {

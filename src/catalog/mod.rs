@@ -266,6 +266,28 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Every principle asked for must exist in one of `rubrics` (else exit 2 with a hint).
+    pub fn check_principles<'a>(
+        &self,
+        mut rubrics: impl Iterator<Item = &'a Rubric> + Clone,
+    ) -> anyhow::Result<()> {
+        for p in &self.principles {
+            if !rubrics.clone().any(|r| r.principle(p).is_some()) {
+                let known = rubrics
+                    .by_ref()
+                    .flat_map(|r| r.principles.iter().map(|x| x.id.as_str()));
+                let mut problem = Problem::bad_input(format!("unknown principle `{p}`"));
+                if let Some(close) = question_set::closest(p, known) {
+                    problem = problem.hint(format!("did you mean `{close}`?"));
+                }
+                return Err(problem
+                    .hint("`rehearse rubric` lists the principle ids")
+                    .into());
+            }
+        }
+        Ok(())
+    }
+
     pub fn matches(&self, q: &Question) -> bool {
         (self.principles.is_empty() || q.principles.iter().any(|p| self.principles.contains(p)))
             && self.category.is_none_or(|c| q.category == c)

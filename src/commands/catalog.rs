@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::app::{Ctx, out, out_json};
 use crate::catalog::{
-    Catalog, Category, Difficulty, Filter, Question, Rubric, SourceFile, looks_like_rubric_path,
+    Catalog, Category, Difficulty, Question, Rubric, SourceFile, looks_like_rubric_path,
 };
 use crate::cli::{QuestionsArgs, RubricArgs, ValidateArgs};
 use crate::problem::Problem;
@@ -95,23 +95,8 @@ pub fn select_questions<'a>(
         Some(id) => vec![catalog.set(id)?],
         None => catalog.sets.iter().collect(),
     };
-    for p in &args.principles {
-        let known = sets.iter().any(|s| {
-            catalog
-                .rubric(&s.rubric)
-                .is_ok_and(|r| r.principle(p).is_some())
-        });
-        if !known {
-            return Err(Problem::bad_input(format!("unknown principle `{p}`"))
-                .hint("`rehearse rubric` lists the principle ids")
-                .into());
-        }
-    }
-    let filter = Filter {
-        principles: args.principles.clone(),
-        category: args.category,
-        difficulty: args.difficulty,
-    };
+    let filter = args.filter.to_filter();
+    filter.check_principles(sets.iter().filter_map(|s| catalog.rubric(&s.rubric).ok()))?;
     Ok(sets
         .into_iter()
         .flat_map(|s| {

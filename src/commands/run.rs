@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::audio::{self, BeepKind};
 
 use crate::app::{Ctx, out, out_json};
-use crate::catalog::{Filter, Question};
+use crate::catalog::Question;
 use crate::cli::{InputArgs, ResumeArgs, RunArgs, ScoreWhen};
 use crate::problem::Problem;
 use crate::runner::capture::Capture;
@@ -30,18 +30,8 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<()> {
     let catalog = ctx.catalog()?;
     let set = catalog.set(&args.set)?;
     let rubric = catalog.rubric_for(set)?;
-    for p in &args.principles {
-        if rubric.principle(p).is_none() {
-            return Err(Problem::bad_input(format!("unknown principle `{p}`"))
-                .hint("`rehearse rubric` lists the principle ids")
-                .into());
-        }
-    }
-    let filter = Filter {
-        principles: args.principles.clone(),
-        category: args.category,
-        difficulty: args.difficulty,
-    };
+    let filter = args.filter.to_filter();
+    filter.check_principles(std::iter::once(rubric))?;
     let candidates: Vec<Question> = set
         .questions
         .iter()

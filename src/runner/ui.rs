@@ -66,10 +66,6 @@ impl Ui {
         }
     }
 
-    pub fn is_tty(&self) -> bool {
-        self.tty
-    }
-
     pub fn say(&mut self, text: &str) {
         if self.quiet {
             return;
