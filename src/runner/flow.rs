@@ -122,6 +122,25 @@ pub async fn prep(io: &mut Io<'_>, secs: u32) -> PrepEnd {
     }
 }
 
+/// Stop the take normally; a take that cannot be finished ends as `Failed` (what reached
+/// the disk stays there for `resume` / `repair`), so the session is still saved.
+fn finish(io: &mut Io<'_>, takes: u32, by_limit: bool) -> RecordEnd {
+    let end = match io.capture.stop_take() {
+        Ok(take) => RecordEnd::Done {
+            take,
+            takes,
+            by_limit,
+        },
+        Err(e) => RecordEnd::Failed {
+            take: None,
+            takes,
+            reason: format!("{e:#}"),
+        },
+    };
+    io.ui.finish_bar();
+    end
+}
+
 /// Record one answer into `path` with a time limit; `r` redoes the take (the discarded
 /// take is deleted).
 pub async fn record(
@@ -157,15 +176,9 @@ pub async fn record(
                     match event {
                         RecorderEvent::LimitReached => {
                             (io.cue)(Cue::Limit);
-                            let take = io.capture.stop_take()?;
-                            io.ui.finish_bar();
-                            return Ok(RecordEnd::Done { take, takes, by_limit: true });
+                            return Ok(finish(io, takes, true));
                         }
-                        RecorderEvent::SourceEnded => {
-                            let take = io.capture.stop_take()?;
-                            io.ui.finish_bar();
-                            return Ok(RecordEnd::Done { take, takes, by_limit: false });
-                        }
+                        RecorderEvent::SourceEnded => return Ok(finish(io, takes, false)),
                         RecorderEvent::Stalled | RecorderEvent::Failed(_) => {
                             let reason = match event {
                                 RecorderEvent::Failed(r) => r,
@@ -179,11 +192,7 @@ pub async fn record(
                 }
             }
             key = next_key(io) => match key {
-                Some(Key::Enter) => {
-                    let take = io.capture.stop_take()?;
-                    io.ui.finish_bar();
-                    return Ok(RecordEnd::Done { take, takes, by_limit: false });
-                }
+                Some(Key::Enter) => return Ok(finish(io, takes, false)),
                 Some(Key::Char('r')) => {
                     io.capture.discard_take()?;
                     takes += 1;
