@@ -16,6 +16,7 @@ pub struct Live {
     pub child: Child,
     stdin: Option<ChildStdin>,
     pub stderr: Arc<Mutex<String>>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Live {
@@ -37,7 +38,7 @@ impl Live {
         let stderr = Arc::new(Mutex::new(String::new()));
         let pipe = child.stderr.take().unwrap();
         let sink = stderr.clone();
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             for line in BufReader::new(pipe).lines() {
                 let Ok(line) = line else { break };
                 let mut s = sink.lock().unwrap();
@@ -49,6 +50,7 @@ impl Live {
             child,
             stdin,
             stderr,
+            reader: Some(reader),
         }
     }
 
@@ -91,8 +93,10 @@ impl Live {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the stderr thread drain.
-                std::thread::sleep(Duration::from_millis(50));
+                // The pipe closed with the process: the reader has everything once it ends.
+                if let Some(reader) = self.reader.take() {
+                    let _ = reader.join();
+                }
                 return (status.code(), self.stderr());
             }
             if Instant::now() > deadline {
