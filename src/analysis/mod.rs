@@ -21,4 +21,5 @@ mod vad;
 
 pub use analyzer::{Analyzer, analyze};
 pub use metrics::{Metrics, Pause, Pauses, Warning, clock};
+pub use resampler::Resampler;
 pub use thresholds::Thresholds;

@@ -1,4 +1,5 @@
-//! Streaming conversion of mono samples at any rate to the 16 kHz the analysis runs at.
+//! Streaming conversion of mono samples at any rate to the 16 kHz the analysis runs at (and,
+//! for the virtual microphone, between any two rates).
 //!
 //! A thin wrapper over rubato's synchronous FFT resampler that accepts input in pieces of
 //! any size, trims the resampler's delay and, on `finish`, flushes the tail so the output
@@ -15,6 +16,7 @@ const CHUNK: usize = 1024;
 pub struct Resampler {
     inner: Option<Fft<f32>>,
     rate_in: u32,
+    rate_out: u32,
     pending: Vec<f32>,
     out: Vec<f32>,
     to_skip: usize,
@@ -25,16 +27,28 @@ pub struct Resampler {
 impl Resampler {
     /// A resampler from `rate_in` Hz (must be above 0) to 16 kHz.
     pub fn new(rate_in: u32) -> Self {
-        assert!(rate_in > 0, "sample rate must be above 0");
-        let inner = (rate_in != RATE).then(|| {
-            Fft::<f32>::new(rate_in as usize, RATE as usize, CHUNK, 1, FixedSync::Input)
-                .expect("rubato accepts every pair of positive rates")
+        Self::between(rate_in, RATE)
+    }
+
+    /// A resampler from `rate_in` to `rate_out` Hz (both above 0); a pass-through when equal.
+    pub fn between(rate_in: u32, rate_out: u32) -> Self {
+        assert!(rate_in > 0 && rate_out > 0, "sample rates must be above 0");
+        let inner = (rate_in != rate_out).then(|| {
+            Fft::<f32>::new(
+                rate_in as usize,
+                rate_out as usize,
+                CHUNK,
+                1,
+                FixedSync::Input,
+            )
+            .expect("rubato accepts every pair of positive rates")
         });
         let to_skip = inner.as_ref().map_or(0, |r| r.output_delay());
         let out_max = inner.as_ref().map_or(0, |r| r.output_frames_max());
         Resampler {
             inner,
             rate_in,
+            rate_out,
             pending: Vec::with_capacity(CHUNK * 2),
             out: vec![0.0; out_max],
             to_skip,
@@ -68,7 +82,7 @@ impl Resampler {
         let Some(inner) = self.inner.as_ref() else {
             return;
         };
-        let expected = (self.n_in * RATE as u64).div_ceil(self.rate_in as u64);
+        let expected = (self.n_in * u64::from(self.rate_out)).div_ceil(u64::from(self.rate_in));
         let need = inner.input_frames_next();
         while self.n_out < expected {
             self.pending.resize(need, 0.0);

@@ -20,6 +20,7 @@ use anyhow::Context;
 
 use super::RecorderEvent;
 use super::ring::{self, Consumer, Counters, Producer};
+use crate::analysis::Resampler;
 use crate::problem::Problem;
 
 /// A chunk of 10 ms, the size a sound card typically delivers.
@@ -77,17 +78,7 @@ impl VirtualMic {
             .ok_or_else(|| Problem::bad_input("no --input-wav file given"))?;
         let spec = open_wav(first)?.spec();
         for f in &files[1..] {
-            let s = open_wav(f)?.spec();
-            if s.sample_rate != spec.sample_rate {
-                return Err(Problem::bad_input(format!(
-                    "{} is {} Hz but {} is {} Hz: virtual-mic files must share one rate",
-                    f.display(),
-                    s.sample_rate,
-                    first.display(),
-                    spec.sample_rate
-                ))
-                .into());
-            }
+            open_wav(f)?; // checked now; converted to the first file's rate when played
         }
         let (producer, consumer) = ring::ring(spec.sample_rate, spec.channels, 4);
         let (tx, rx) = mpsc::channel();
@@ -158,7 +149,10 @@ struct Source {
 
 impl Source {
     fn run(mut self, commands: Receiver<Cmd>) {
-        let mut playing: Option<(Reader, u16)> = None;
+        // The file playing, its channel count, and a converter when its rate differs
+        // from the first file's (which is the virtual device's rate).
+        let mut playing: Option<(Reader, u16, Option<Resampler>)> = None;
+        let mut converted: Vec<f32> = Vec::new();
         let chunk_frames = (self.rate * CHUNK_MS / 1000).max(1) as usize;
         let mut buf: Vec<f32> = Vec::with_capacity(chunk_frames * self.channels as usize);
         let mut started = Instant::now();
@@ -190,7 +184,10 @@ impl Source {
                     match open_wav(path) {
                         Ok(r) => {
                             let ch = r.spec().channels;
-                            playing = Some((r, ch));
+                            let rate = r.spec().sample_rate;
+                            let convert =
+                                (rate != self.rate).then(|| Resampler::between(rate, self.rate));
+                            playing = Some((r, ch, convert));
                             started = Instant::now();
                             sent = 0;
                             self.active.store(true, Ordering::Release);
@@ -203,7 +200,7 @@ impl Source {
                 }
                 None => {}
             }
-            let Some((reader, file_channels)) = playing.as_mut() else {
+            let Some((reader, file_channels, convert)) = playing.as_mut() else {
                 continue;
             };
             buf.clear();
@@ -214,6 +211,23 @@ impl Source {
                 chunk_frames,
                 &mut buf,
             );
+            if let Some(resampler) = convert.as_mut() {
+                // Another rate: mono through the resampler, then out on every channel.
+                let ch = self.channels as usize;
+                let mono: Vec<f32> = buf
+                    .chunks(ch)
+                    .map(|f| f.iter().sum::<f32>() / ch as f32)
+                    .collect();
+                converted.clear();
+                let mut sink = |out: &[f32]| {
+                    converted.extend(out.iter().flat_map(|&v| std::iter::repeat_n(v, ch)));
+                };
+                resampler.push(&mono, &mut sink);
+                if ended {
+                    resampler.finish(&mut sink);
+                }
+                std::mem::swap(&mut buf, &mut converted);
+            }
             self.push(&buf);
             sent += (buf.len() / self.channels as usize) as u64;
             if ended {

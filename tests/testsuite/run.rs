@@ -570,3 +570,52 @@ fn a_session_json_that_points_outside_its_folder_is_refused() {
     }
     assert!(!tmp.path().join("escaped.wav").exists());
 }
+
+#[test]
+fn input_wavs_of_different_rates_are_converted_to_the_first_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = tmp.path().join("first.wav");
+    let second = tmp.path().join("second.wav");
+    tone_wav(&first, 16_000, 1.5);
+    tone_wav(&second, 44_100, 1.2);
+    let reports = tmp.path().join("reports");
+    let (a, b) = (first.display().to_string(), second.display().to_string());
+    let mut live = Live::spawn(
+        &[
+            "run",
+            "--pick",
+            "in-order",
+            "--count",
+            "2",
+            "--prep",
+            "0",
+            "--answer",
+            "10",
+            "--no-beep",
+            "--score",
+            "later",
+            "--input-wav",
+            &a,
+            "--input-wav",
+            &b,
+        ],
+        &reports,
+        &[],
+    );
+    live.close_stdin();
+    let (code, err) = live.wait();
+    assert_eq!(code, Some(0), "{err}");
+    let dir = only_session(&reports);
+    let s = session_json(&dir);
+    assert_eq!(
+        s["answers"][0]["frames"], 24_000,
+        "the first file, whole: {err}"
+    );
+    assert_eq!(s["answers"][1]["sample_rate"], 16_000);
+    // 1.2 s at 44.1 kHz becomes 1.2 s at 16 kHz (the file's end stops the take).
+    assert_eq!(s["answers"][1]["frames"], 19_200, "{err}");
+    let (_, samples) =
+        crate::support::read_wav(&dir.join(s["answers"][1]["file"].as_str().unwrap()));
+    let peak = samples.iter().map(|v| v.unsigned_abs()).max().unwrap();
+    assert!(peak > 6000, "the converted tone is there (peak {peak})");
+}
