@@ -90,14 +90,18 @@ impl Ui {
         }
     }
 
-    fn start_bar(&mut self, len: u64, template: &str) {
+    /// A bar of `len` steps whose width leaves `other` columns for the rest of the line, so
+    /// the line never wraps (wrapped lines redraw badly).
+    fn start_bar(&mut self, len: u64, other: usize) {
         self.finish_bar();
         if !self.tty || self.quiet {
             return;
         }
+        let width = term::width().saturating_sub(other + 2).clamp(8, 30);
+        let template = format!("{{prefix}} [{{bar:{width}}}] {{msg}}");
         let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr_with_hz(10));
         bar.set_style(
-            ProgressStyle::with_template(template)
+            ProgressStyle::with_template(&template)
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("█▉▊▋▌▍▎▏ "),
         );
@@ -111,7 +115,7 @@ impl Ui {
     }
 
     pub fn prep_start(&mut self, secs: u32) {
-        self.start_bar(u64::from(secs) * 10, "{prefix} [{bar:30}] {msg}");
+        self.start_bar(u64::from(secs) * 10, 48);
         match &self.bar {
             Some(bar) => bar.set_prefix("prep"),
             None => self.say(&format!(
@@ -131,7 +135,7 @@ impl Ui {
     }
 
     pub fn record_start(&mut self, limit_s: u32, take: u32) {
-        self.start_bar(u64::from(limit_s) * 10, "{prefix} [{bar:30}] {msg}");
+        self.start_bar(u64::from(limit_s) * 10, 70);
         let take = if take > 1 {
             format!(" (take {take})")
         } else {
