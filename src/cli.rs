@@ -298,9 +298,9 @@ pub struct RunArgs {
     /// Question set id.
     #[arg(long, default_value = "amazon-lp")]
     pub set: String,
-    /// How many questions to ask.
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
-    pub count: u32,
+    /// How many questions to ask [default: 5, or 2 with --demo].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub count: Option<u32>,
     /// How to choose the questions.
     #[arg(long, value_enum, default_value_t = PickMode::Random)]
     pub pick: PickMode,

@@ -22,6 +22,7 @@ use crate::term;
 
 /// Settings for the demo: short times, two questions, the bundled answer as microphone.
 const DEMO_COUNT: u32 = 2;
+const DEFAULT_COUNT: u32 = 5;
 const DEMO_PREP: u32 = 3;
 const DEMO_ANSWER: u32 = 20;
 
@@ -49,7 +50,9 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<()> {
     let (sessions, _) = store::list(&ctx.global.reports_dir);
     let history = History::from_sessions(sessions.iter().map(|(_, s)| s));
     let seed = args.seed.unwrap_or_else(rand::random);
-    let count = if args.demo { DEMO_COUNT } else { args.count };
+    let count = args
+        .count
+        .unwrap_or(if args.demo { DEMO_COUNT } else { DEFAULT_COUNT });
     let neutral = f64::from(rubric.max_score() + 1) / 2.0;
     let picked = pick::pick(
         &candidates,
