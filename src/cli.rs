@@ -401,6 +401,9 @@ pub struct AnalyzeArgs {
     /// Judge the duration against this category's target window.
     #[arg(long, value_enum)]
     pub category: Option<Category>,
+    /// Use the thresholds of this question set's `[analysis]` table (default: the built-in ones).
+    #[arg(long, value_name = "ID")]
+    pub set: Option<String>,
     /// Print the metrics as JSON.
     #[arg(long)]
     pub json: bool,

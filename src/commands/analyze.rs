@@ -14,8 +14,12 @@ use crate::cli::AnalyzeArgs;
 use crate::problem::Problem;
 
 /// `rehearse analyze FILE.wav [--json] [--category C]`
-pub fn analyze(_ctx: &Ctx, args: &AnalyzeArgs) -> anyhow::Result<()> {
-    let metrics = analyze_wav(&args.file, args.category, &Thresholds::default())?;
+pub fn analyze(ctx: &Ctx, args: &AnalyzeArgs) -> anyhow::Result<()> {
+    let thresholds = match &args.set {
+        Some(id) => ctx.catalog()?.set(id)?.analysis.clone(),
+        None => Thresholds::default(),
+    };
+    let metrics = analyze_wav(&args.file, args.category, &thresholds)?;
     if args.json {
         out_json(&metrics)
     } else {
