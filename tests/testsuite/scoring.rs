@@ -59,19 +59,7 @@ fn session_in(root: &Path) -> PathBuf {
 }
 
 fn write_wav(path: &Path, seconds: f64) {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 16_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(path, spec).unwrap();
-    for n in 0..(seconds * 16_000.0) as u32 {
-        let t = f64::from(n) / 16_000.0;
-        w.write_sample((8000.0 * (2.0 * std::f64::consts::PI * 220.0 * t).sin()) as i16)
-            .unwrap();
-    }
-    w.finalize().unwrap();
+    crate::live::tone_wav(path, 16_000, seconds);
 }
 
 fn json_of(dir: &Path) -> Value {
@@ -390,14 +378,7 @@ fn only_revisits_one_answer_with_previous_values_as_defaults() {
     assert!(stderr(&out).contains("was not recorded"));
 }
 
-/// Wait for `cond` with a deadline, polling.
-fn wait_for(what: &str, timeout: Duration, mut cond: impl FnMut() -> bool) {
-    let deadline = Instant::now() + timeout;
-    while !cond() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
+use crate::support::wait_for;
 
 #[test]
 fn ctrl_c_on_a_pipe_keeps_what_was_entered_and_exits_130() {
