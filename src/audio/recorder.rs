@@ -381,7 +381,9 @@ impl Writer {
                     take.error = Some(e);
                 }
             }
-            if let Some(mark) = &self.end_mark {
+            // Only a take in progress can end with its source; an end seen between takes
+            // (a discarded take's file running out) must not reach the next take.
+            if let Some(mark) = self.end_mark.as_ref().filter(|_| self.take.is_some()) {
                 let m = mark.load(Ordering::Acquire);
                 if m != u64::MAX && self.consumed >= m {
                     mark.store(u64::MAX, Ordering::Release);
