@@ -139,21 +139,16 @@ pub fn part_size(dir: &Path) -> u64 {
 
 /// Write a mono 16-bit WAV: a 220 Hz tone at -12 dBFS with a light pulse, `seconds` long.
 pub fn tone_wav(path: &Path, rate: u32, seconds: f64) {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: rate,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(path, spec).unwrap();
     let n = (seconds * f64::from(rate)) as usize;
-    for i in 0..n {
-        let t = i as f64 / f64::from(rate);
-        let envelope = 0.6 + 0.4 * (2.0 * std::f64::consts::PI * 2.0 * t).sin().abs();
-        let v = 0.25 * envelope * (2.0 * std::f64::consts::PI * 220.0 * t).sin();
-        w.write_sample((v * 32767.0) as i16).unwrap();
-    }
-    w.finalize().unwrap();
+    let samples: Vec<i16> = (0..n)
+        .map(|i| {
+            let t = i as f64 / f64::from(rate);
+            let envelope = 0.6 + 0.4 * (2.0 * std::f64::consts::PI * 2.0 * t).sin().abs();
+            let v = 0.25 * envelope * (2.0 * std::f64::consts::PI * 220.0 * t).sin();
+            (v * 32767.0) as i16
+        })
+        .collect();
+    crate::support::write_wav(path, rate, 1, &samples);
 }
 
 /// Duration of a WAV in seconds.

@@ -42,26 +42,21 @@ impl Default for Variant {
 /// `bursts`, silence elsewhere.
 pub fn write_wav(path: &Path, seconds: f64, bursts: &[(f64, f64)]) {
     let rate = 8000u32;
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: rate,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(path, spec).unwrap();
     let frames = (seconds * f64::from(rate)).round() as u64;
-    for i in 0..frames {
-        let t = i as f64 / f64::from(rate);
-        let on = bursts.iter().any(|&(a, b)| t >= a && t < b);
-        let v = if on {
-            let env = (t * 6.0 * std::f64::consts::PI).sin().abs() * 0.7 + 0.1;
-            env * (t * 2.0 * std::f64::consts::PI * 220.0).sin()
-        } else {
-            0.002 * (t * 2.0 * std::f64::consts::PI * 50.0).sin()
-        };
-        w.write_sample((v * 30000.0) as i16).unwrap();
-    }
-    w.finalize().unwrap();
+    let samples: Vec<i16> = (0..frames)
+        .map(|i| {
+            let t = i as f64 / f64::from(rate);
+            let on = bursts.iter().any(|&(a, b)| t >= a && t < b);
+            let v = if on {
+                let env = (t * 6.0 * std::f64::consts::PI).sin().abs() * 0.7 + 0.1;
+                env * (t * 2.0 * std::f64::consts::PI * 220.0).sin()
+            } else {
+                0.002 * (t * 2.0 * std::f64::consts::PI * 50.0).sin()
+            };
+            (v * 30000.0) as i16
+        })
+        .collect();
+    crate::support::write_wav(path, rate, 1, &samples);
 }
 
 fn metrics(duration: f64, bursts: &[(f64, f64)]) -> serde_json::Value {
